@@ -1,0 +1,105 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// rein: a fast, open coding agent for your repository.
+#[derive(Debug, Parser)]
+#[command(name = "rein", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+
+    #[command(flatten)]
+    pub(crate) run: RunArgs,
+
+    /// Log progress to stderr (REIN_LOG gives finer control).
+    #[arg(long, short = 'v', global = true)]
+    pub(crate) verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// Run one prompt without the interactive interface and exit. Without a value, or with
+    /// `-`, the prompt is read from standard input.
+    #[arg(short = 'p', long = "print", value_name = "PROMPT", num_args = 0..=1, default_missing_value = "-")]
+    pub(crate) prompt: Option<String>,
+
+    /// How to print the result of `-p`.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) output_format: OutputFormat,
+
+    /// Model id (e.g. claude-sonnet-4-5, gpt-4.1, or a local server's model name).
+    #[arg(long, short = 'm', global = true)]
+    pub(crate) model: Option<String>,
+
+    /// Provider: auto, anthropic or openai.
+    #[arg(long, global = true)]
+    pub(crate) provider: Option<String>,
+
+    /// Continue the most recent session in this directory.
+    #[arg(long, short = 'c', conflicts_with = "resume")]
+    pub(crate) r#continue: bool,
+
+    /// Resume a session by id (or a unique prefix of it).
+    #[arg(long, short = 'r', value_name = "ID")]
+    pub(crate) resume: Option<String>,
+
+    /// Maximum model turns for this prompt.
+    #[arg(long, value_name = "N", global = true)]
+    pub(crate) max_turns: Option<u32>,
+
+    /// Set any setting for this run: `-C key=value` (see `rein config explain`).
+    #[arg(long = "config", short = 'C', value_name = "KEY=VALUE", global = true)]
+    pub(crate) config: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// The answer as it streams; progress on stderr.
+    Text,
+    /// One JSON object with the result when the run ends.
+    Json,
+    /// One JSON event per line as it happens (see docs/stream-json.md).
+    StreamJson,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List and inspect sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+    /// Inspect settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SessionsCommand {
+    /// Recent sessions, newest first.
+    List {
+        /// How many to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a session's conversation.
+    Show {
+        /// Session id or unique prefix.
+        id: String,
+        /// Print the raw transcript lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Every setting with its value and where it came from.
+    Explain {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,25 @@
+//! Dispatch to the command the arguments name.
+
+mod config;
+mod sessions;
+
+use crate::args::{Cli, Command};
+use crate::exit;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+pub(crate) async fn dispatch(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        Some(Command::Sessions(command)) => sessions::run(command, &cli.run),
+        Some(Command::Config(command)) => config::run(command, &cli.run),
+        None => match &cli.run.prompt {
+            Some(prompt) => crate::run::headless(&cli.run, prompt, cli.verbose).await,
+            None if std::io::stdin().is_terminal() => crate::repl::run(&cli.run, cli.verbose).await,
+            None => crate::run::headless(&cli.run, "-", cli.verbose).await,
+        },
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => exit::report(&error, exit::code_for(&error)),
+    }
+}

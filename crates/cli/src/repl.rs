@@ -1,0 +1,45 @@
+//! A plain line-by-line conversation on the terminal, used when no richer interface is
+//! available: each line is a prompt; Ctrl-C interrupts the running turn; Ctrl-D or `/exit`
+//! leaves.
+
+use crate::args::RunArgs;
+use crate::interrupt::Interrupts;
+use crate::{output, setup};
+use std::io::Write;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
+    let config = setup::load_config(args)?;
+    let mut session = setup::session(args, config)?;
+    let interrupts = Interrupts::install();
+    let sink = output::sink(crate::args::OutputFormat::Text, verbose);
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    say(&format!(
+        "rein {} · {} via {} · session {}\nType a task and press Enter. /exit or Ctrl-D leaves.\n",
+        env!("CARGO_PKG_VERSION"),
+        session.model(),
+        session.provider_name(),
+        session.id()
+    ));
+    loop {
+        say("> ");
+        let Some(line) = lines.next_line().await? else { break };
+        let prompt = line.trim();
+        match prompt {
+            "" => continue,
+            "/exit" | "/quit" => break,
+            _ => {}
+        }
+        let cancel = interrupts.arm();
+        session.run(prompt, sink.as_ref(), &cancel).await;
+        interrupts.disarm();
+    }
+    say(&format!("\nresume with: rein --resume {}\n", session.id()));
+    Ok(crate::exit::SUCCESS)
+}
+
+fn say(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}

@@ -1,0 +1,133 @@
+//! A temporary repository, a private REIN_HOME and a fake model server, plus a way to run
+//! `rein` against them.
+
+use rein_testkit::{FakeModelServer, RecordedRequest, Reply, Script};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub(crate) struct TestEnv {
+    pub(crate) home: tempfile::TempDir,
+    pub(crate) repo: tempfile::TempDir,
+    pub(crate) server: FakeModelServer,
+    /// Which provider's environment variables to set.
+    pub(crate) provider: &'static str,
+}
+
+pub(crate) struct Run {
+    pub(crate) output: Output,
+}
+
+impl Run {
+    pub(crate) fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub(crate) fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub(crate) fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// stdout parsed as one JSON value per line.
+    pub(crate) fn events(&self) -> Vec<Value> {
+        self.stdout()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("bad json line {line:?}: {e}")))
+            .collect()
+    }
+}
+
+pub(crate) async fn env(replies: Vec<Reply>) -> TestEnv {
+    env_for("anthropic", replies).await
+}
+
+pub(crate) async fn env_for(provider: &'static str, replies: Vec<Reply>) -> TestEnv {
+    let repo = tempfile::tempdir().unwrap();
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    std::fs::create_dir_all(repo.path().join("src")).unwrap();
+    std::fs::write(
+        repo.path().join("src/lib.rs"),
+        "pub fn greet() -> &'static str {\n    \"hello\"\n}\n",
+    )
+    .unwrap();
+    let server = FakeModelServer::start(Script::new(replies)).await.unwrap();
+    TestEnv { home: tempfile::tempdir().unwrap(), repo, server, provider }
+}
+
+pub(crate) fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git").args(args).current_dir(dir).status().unwrap();
+    assert!(status.success(), "git {args:?} failed");
+}
+
+impl TestEnv {
+    pub(crate) fn path(&self, relative: &str) -> PathBuf {
+        self.repo.path().join(relative)
+    }
+
+    pub(crate) fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap()
+    }
+
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rein"));
+        command
+            .args(args)
+            .current_dir(self.repo.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("REIN_HOME", self.home.path())
+            .stdin(Stdio::null());
+        match self.provider {
+            "anthropic" => {
+                command.env("ANTHROPIC_API_KEY", "test-key").env("ANTHROPIC_BASE_URL", self.server.url());
+            }
+            "openai" => {
+                command.env("OPENAI_API_KEY", "test-key").env("OPENAI_BASE_URL", self.server.openai_url());
+            }
+            _ => {}
+        }
+        command
+    }
+
+    /// Runs rein on a blocking thread so the fake server keeps serving on the runtime.
+    pub(crate) async fn run(&self, args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+        Run { output }
+    }
+
+    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
+        self.server.requests()
+    }
+
+    /// The tool results sent in request `index`'s last message.
+    pub(crate) fn tool_results(&self, index: usize) -> Vec<Value> {
+        let request = &self.requests()[index];
+        let messages = request.body["messages"].as_array().unwrap();
+        match self.provider {
+            "openai" => messages.iter().filter(|m| m["role"] == "tool").cloned().collect(),
+            _ => messages
+                .last()
+                .unwrap()["content"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|b| b["type"] == "tool_result")
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The text of a tool result (Anthropic shape: string content).
+pub(crate) fn result_text(result: &Value) -> String {
+    match &result["content"] {
+        Value::String(s) => s.clone(),
+        Value::Array(blocks) => blocks.iter().filter_map(|b| b["text"].as_str()).collect::<Vec<_>>().join(""),
+        other => other.to_string(),
+    }
+}

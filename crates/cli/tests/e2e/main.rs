@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `rein` binary in temporary git repositories, talking to the
+//! test kit's fake model server over loopback.
+
+mod bad_input;
+mod harness;
+mod headless;
+mod providers;
+mod sessions;

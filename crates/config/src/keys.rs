@@ -1,0 +1,83 @@
+//! Every setting rein knows, declared once.
+
+/// The type of a setting's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text.
+    Str,
+    /// Whole number ≥ 0.
+    Int,
+    /// Number.
+    Float,
+    /// true / false.
+    Bool,
+}
+
+impl Kind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Str => "a string",
+            Kind::Int => "a whole number ≥ 0",
+            Kind::Float => "a number",
+            Kind::Bool => "true or false",
+        }
+    }
+}
+
+/// One setting.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyDef {
+    /// Dotted key, as written in TOML (`openai.base_url` is `base_url` in table `[openai]`).
+    pub key: &'static str,
+    /// Value type.
+    pub kind: Kind,
+    /// Default, written as TOML would parse it; `None` means unset by default.
+    pub default: Option<&'static str>,
+    /// Environment variable that sets it, if any.
+    pub env: Option<&'static str>,
+    /// What it does.
+    pub doc: &'static str,
+}
+
+/// Every setting, sorted by key.
+pub const KEYS: &[KeyDef] = &[
+    KeyDef { key: "anthropic.base_url", kind: Kind::Str, default: Some("https://api.anthropic.com"), env: Some("ANTHROPIC_BASE_URL"), doc: "Anthropic API base URL" },
+    KeyDef { key: "fallback_model", kind: Kind::Str, default: None, env: None, doc: "model to switch to after repeated overload errors" },
+    KeyDef { key: "max_output_tokens", kind: Kind::Int, default: Some("16384"), env: None, doc: "output-token limit of one model call" },
+    KeyDef { key: "max_turns", kind: Kind::Int, default: Some("100"), env: Some("REIN_MAX_TURNS"), doc: "model calls allowed for one prompt before stopping" },
+    KeyDef { key: "model", kind: Kind::Str, default: None, env: Some("REIN_MODEL"), doc: "model id; default depends on the provider" },
+    KeyDef { key: "openai.base_url", kind: Kind::Str, default: Some("https://api.openai.com/v1"), env: Some("OPENAI_BASE_URL"), doc: "OpenAI-compatible API base URL (Ollama, vLLM, llama.cpp server, …)" },
+    KeyDef { key: "provider", kind: Kind::Str, default: Some("auto"), env: Some("REIN_PROVIDER"), doc: "auto | anthropic | openai" },
+    KeyDef { key: "retry.max_retries", kind: Kind::Int, default: Some("8"), env: None, doc: "retries of a failed model call (rate limits, overloads, dropped streams)" },
+    KeyDef { key: "temperature", kind: Kind::Float, default: None, env: None, doc: "sampling temperature; unset uses the provider's default" },
+    KeyDef { key: "thinking_budget", kind: Kind::Int, default: None, env: None, doc: "extended-thinking token budget (Anthropic); unset disables it" },
+    KeyDef { key: "tools.concurrency", kind: Kind::Int, default: Some("8"), env: None, doc: "read-only tool calls run at once" },
+];
+
+pub(crate) fn find(key: &str) -> Option<&'static KeyDef> {
+    KEYS.iter().find(|k| k.key == key)
+}
+
+/// The known key closest to `key`, for "did you mean" hints.
+pub(crate) fn closest(key: &str) -> Option<&'static str> {
+    KEYS.iter()
+        .map(|k| (edit_distance(key, k.key), k.key))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

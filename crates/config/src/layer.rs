@@ -1,0 +1,142 @@
+//! One layer of settings (a file, the environment, the command line) flattened to dotted keys.
+
+use crate::error::ConfigError;
+use crate::keys::{self, KeyDef, Kind};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Built-in default.
+    Default,
+    /// The user's config file.
+    User(PathBuf),
+    /// The project's `.rein/config.toml`.
+    Project(PathBuf),
+    /// An environment variable.
+    Env(&'static str),
+    /// A command-line flag.
+    Cli(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => write!(f, "default"),
+            Origin::User(p) => write!(f, "user file {}", p.display()),
+            Origin::Project(p) => write!(f, "project file {}", p.display()),
+            Origin::Env(v) => write!(f, "environment variable {v}"),
+            Origin::Cli(flag) => write!(f, "command line {flag}"),
+        }
+    }
+}
+
+/// A setting given on the command line: `--model x` or `-c key=value`.
+#[derive(Debug, Clone)]
+pub struct CliOverride {
+    /// Dotted key.
+    pub key: String,
+    /// Value as typed; parsed as TOML when possible, else taken as a string.
+    pub value: String,
+    /// The flag, for `config explain`.
+    pub flag: String,
+}
+
+pub(crate) type Layer = BTreeMap<&'static str, (toml::Value, Origin)>;
+
+pub(crate) fn from_file(path: &Path, origin: &Origin) -> Result<Layer, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Layer::new()),
+        Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+    };
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+    let mut layer = Layer::new();
+    flatten(&table, "", origin, &mut layer)?;
+    Ok(layer)
+}
+
+fn flatten(
+    table: &toml::Table,
+    prefix: &str,
+    origin: &Origin,
+    out: &mut Layer,
+) -> Result<(), ConfigError> {
+    for (name, value) in table {
+        let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+        if let toml::Value::Table(inner) = value {
+            if keys::KEYS.iter().any(|k| k.key.starts_with(&format!("{key}."))) {
+                flatten(inner, &key, origin, out)?;
+                continue;
+            }
+        }
+        let def = known(&key, origin)?;
+        out.insert(def.key, (check(def, value.clone(), origin)?, origin.clone()));
+    }
+    Ok(())
+}
+
+fn known(key: &str, origin: &Origin) -> Result<&'static KeyDef, ConfigError> {
+    keys::find(key).ok_or_else(|| ConfigError::UnknownKey {
+        key: key.to_string(),
+        origin: origin.to_string(),
+        hint: keys::closest(key).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default(),
+    })
+}
+
+/// Checks a value against its key's type, accepting integers where numbers are expected.
+pub(crate) fn check(
+    def: &KeyDef,
+    value: toml::Value,
+    origin: &Origin,
+) -> Result<toml::Value, ConfigError> {
+    let ok = match (def.kind, &value) {
+        (Kind::Str, toml::Value::String(_)) | (Kind::Bool, toml::Value::Boolean(_)) => true,
+        (Kind::Int, toml::Value::Integer(i)) => *i >= 0,
+        (Kind::Float, toml::Value::Float(_)) => true,
+        (Kind::Float, toml::Value::Integer(i)) => return Ok(toml::Value::Float(*i as f64)),
+        _ => false,
+    };
+    if ok {
+        Ok(value)
+    } else {
+        Err(ConfigError::Invalid {
+            key: def.key.to_string(),
+            origin: origin.to_string(),
+            expected: def.kind.name().to_string(),
+            found: value.to_string(),
+        })
+    }
+}
+
+/// Parses text typed in an environment variable or on the command line.
+pub(crate) fn parse_text(def: &KeyDef, text: &str, origin: &Origin) -> Result<toml::Value, ConfigError> {
+    let value = match def.kind {
+        Kind::Str => toml::Value::String(text.to_string()),
+        // Parse as a TOML value so `8`, `0.2` and `true` get their types; anything else
+        // stays text and fails the type check with the text shown.
+        _ => format!("v = {}", text.trim())
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(text.to_string())),
+    };
+    check(def, value, origin)
+}
+
+pub(crate) fn from_cli(overrides: &[CliOverride]) -> Result<Layer, ConfigError> {
+    let mut layer = Layer::new();
+    for o in overrides {
+        let origin = Origin::Cli(o.flag.clone());
+        let def = known(&o.key, &origin)?;
+        layer.insert(def.key, (parse_text(def, &o.value, &origin)?, origin));
+    }
+    Ok(layer)
+}

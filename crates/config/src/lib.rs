@@ -1,0 +1,21 @@
+//! Layered settings for rein.
+//!
+//! Every setting is declared once in [`keys::KEYS`]. Layers are applied in order — defaults <
+//! user file < project file < environment < command line — and the resolved [`Config`]
+//! remembers which layer each value came from, so `rein config explain` can show it.
+
+mod env;
+mod error;
+mod keys;
+mod layer;
+mod paths;
+mod resolve;
+mod settings;
+
+pub use env::{ENV_VARS, EnvSnapshot, EnvVar};
+pub use error::ConfigError;
+pub use keys::{KEYS, KeyDef, Kind};
+pub use layer::{CliOverride, Origin};
+pub use paths::{Paths, project_root};
+pub use resolve::{Config, ExplainRow, LoadOptions};
+pub use settings::{ProviderChoice, Settings};

@@ -1,0 +1,148 @@
+//! Layer resolution: defaults < user file < project file < environment < command line.
+
+use crate::env::EnvSnapshot;
+use crate::error::ConfigError;
+use crate::keys::{KEYS, Kind};
+use crate::layer::{self, CliOverride, Layer, Origin};
+use crate::paths::{Paths, project_root};
+use crate::settings::Settings;
+use std::path::{Path, PathBuf};
+
+/// Inputs of [`Config::load`].
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Working directory (decides the project).
+    pub cwd: PathBuf,
+    /// Environment snapshot.
+    pub env: EnvSnapshot,
+    /// Command-line settings, highest precedence.
+    pub cli: Vec<CliOverride>,
+}
+
+/// One row of `rein config explain`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExplainRow {
+    /// Key.
+    pub key: &'static str,
+    /// Value as TOML, or `(unset)`.
+    pub value: String,
+    /// Where it came from.
+    pub origin: String,
+    /// What the key does.
+    pub doc: &'static str,
+}
+
+/// Resolved configuration. Cheap to share behind an `Arc`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    values: Layer,
+    /// User folders.
+    pub paths: Paths,
+    /// The project root (nearest `.git` ancestor of the working directory).
+    pub project_root: PathBuf,
+    /// The working directory.
+    pub cwd: PathBuf,
+    /// Environment snapshot (API keys are read from here, never from files).
+    pub env: EnvSnapshot,
+    /// The typed settings.
+    pub settings: Settings,
+}
+
+impl Config {
+    /// Loads every layer and resolves the settings.
+    pub fn load(options: LoadOptions) -> Result<Self, ConfigError> {
+        let paths = Paths::from_env(&options.env)?;
+        let project_root = project_root(&options.cwd);
+        let user_file = paths.user_config();
+        let project_file = project_file(&project_root);
+
+        let mut values = Layer::new();
+        for def in KEYS {
+            if let Some(default) = def.default {
+                values.insert(def.key, (layer::parse_text(def, default, &Origin::Default)?, Origin::Default));
+            }
+        }
+        values.extend(layer::from_file(&user_file, &Origin::User(user_file.clone()))?);
+        if project_file != user_file {
+            values.extend(layer::from_file(&project_file, &Origin::Project(project_file.clone()))?);
+        }
+        for def in KEYS {
+            if let Some(var) = def.env {
+                if let Some(text) = options.env.get(var) {
+                    let origin = Origin::Env(var);
+                    values.insert(def.key, (layer::parse_text(def, text, &origin)?, origin));
+                }
+            }
+        }
+        values.extend(layer::from_cli(&options.cli)?);
+
+        let mut config = Self {
+            values,
+            paths,
+            project_root,
+            cwd: options.cwd,
+            env: options.env,
+            settings: Settings::default_placeholder(),
+        };
+        config.settings = Settings::from_config(&config)?;
+        Ok(config)
+    }
+
+    pub(crate) fn str(&self, key: &str) -> Option<&str> {
+        self.values.get(key).and_then(|(v, _)| v.as_str())
+    }
+
+    pub(crate) fn int(&self, key: &str) -> Result<Option<u64>, ConfigError> {
+        match self.values.get(key) {
+            None => Ok(None),
+            Some((v, _)) => v
+                .as_integer()
+                .and_then(|i| u64::try_from(i).ok())
+                .map(Some)
+                .ok_or_else(|| self.invalid(key, Kind::Int.name())),
+        }
+    }
+
+    pub(crate) fn float(&self, key: &str) -> Option<f64> {
+        self.values.get(key).and_then(|(v, _)| v.as_float())
+    }
+
+    pub(crate) fn origin(&self, key: &str) -> Option<&Origin> {
+        self.values.get(key).map(|(_, o)| o)
+    }
+
+    pub(crate) fn invalid(&self, key: &str, expected: &str) -> ConfigError {
+        let (found, origin) = self
+            .values
+            .get(key)
+            .map(|(v, o)| (v.to_string(), o.to_string()))
+            .unwrap_or_default();
+        ConfigError::Invalid { key: key.to_string(), origin, expected: expected.to_string(), found }
+    }
+
+    /// Every key with its value and origin, for `rein config explain`.
+    pub fn explain(&self) -> Vec<ExplainRow> {
+        KEYS.iter()
+            .map(|def| {
+                let (value, origin) = match self.values.get(def.key) {
+                    Some((v, o)) => (v.to_string(), o.to_string()),
+                    None => ("(unset)".to_string(), "default".to_string()),
+                };
+                ExplainRow { key: def.key, value, origin, doc: def.doc }
+            })
+            .collect()
+    }
+
+    /// The project's config file path (it may not exist).
+    pub fn project_file(&self) -> PathBuf {
+        project_file(&self.project_root)
+    }
+}
+
+fn project_file(root: &Path) -> PathBuf {
+    root.join(".rein").join("config.toml")
+}
+
+#[cfg(test)]
+#[path = "resolve_tests.rs"]
+mod tests;

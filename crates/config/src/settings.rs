@@ -1,0 +1,100 @@
+//! The typed view of resolved settings that the rest of rein reads.
+
+use crate::error::ConfigError;
+use crate::layer::Origin;
+use crate::resolve::Config;
+
+/// Which provider to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderChoice {
+    /// Pick from the credentials present.
+    Auto,
+    /// Anthropic Messages API.
+    Anthropic,
+    /// OpenAI Chat Completions or a compatible server.
+    OpenAi,
+}
+
+/// Resolved settings, fully typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Model id, if set.
+    pub model: Option<String>,
+    /// Provider choice.
+    pub provider: ProviderChoice,
+    /// Model to use after repeated overloads.
+    pub fallback_model: Option<String>,
+    /// Model calls allowed per prompt.
+    pub max_turns: u32,
+    /// Output tokens per call.
+    pub max_output_tokens: u32,
+    /// Sampling temperature.
+    pub temperature: Option<f32>,
+    /// Thinking budget.
+    pub thinking_budget: Option<u32>,
+    /// Anthropic base URL.
+    pub anthropic_base_url: String,
+    /// OpenAI-compatible base URL.
+    pub openai_base_url: String,
+    /// Retries per model call.
+    pub max_retries: u32,
+    /// Concurrent read-only tool calls.
+    pub tool_concurrency: usize,
+}
+
+impl Settings {
+    /// Replaced before anyone reads it; lets `Config` be built before its typed view.
+    pub(crate) fn default_placeholder() -> Self {
+        Self {
+            model: None,
+            provider: ProviderChoice::Auto,
+            fallback_model: None,
+            max_turns: 0,
+            max_output_tokens: 0,
+            temperature: None,
+            thinking_budget: None,
+            anthropic_base_url: String::new(),
+            openai_base_url: String::new(),
+            max_retries: 0,
+            tool_concurrency: 1,
+        }
+    }
+
+    pub(crate) fn from_config(c: &Config) -> Result<Self, ConfigError> {
+        let provider = match c.str("provider").unwrap_or("auto") {
+            "auto" => ProviderChoice::Auto,
+            "anthropic" => ProviderChoice::Anthropic,
+            "openai" => ProviderChoice::OpenAi,
+            other => {
+                return Err(ConfigError::Invalid {
+                    key: "provider".into(),
+                    origin: c.origin("provider").map_or_else(String::new, Origin::to_string),
+                    expected: "auto, anthropic or openai".into(),
+                    found: format!("\"{other}\""),
+                });
+            }
+        };
+        let int = |key: &str, fallback: u64| -> Result<u64, ConfigError> {
+            Ok(c.int(key)?.unwrap_or(fallback))
+        };
+        let small = |key: &str, fallback: u64| -> Result<u32, ConfigError> {
+            let value = int(key, fallback)?;
+            u32::try_from(value).map_err(|_| c.invalid(key, "a smaller whole number"))
+        };
+        Ok(Self {
+            model: c.str("model").map(str::to_string),
+            provider,
+            fallback_model: c.str("fallback_model").map(str::to_string),
+            max_turns: small("max_turns", 100)?,
+            max_output_tokens: small("max_output_tokens", 16384)?,
+            temperature: c.float("temperature").map(|t| t as f32),
+            thinking_budget: c.int("thinking_budget")?.map(u32::try_from).transpose().map_err(
+                |_| c.invalid("thinking_budget", "a smaller whole number"),
+            )?,
+            anthropic_base_url: c.str("anthropic.base_url").unwrap_or_default().to_string(),
+            openai_base_url: c.str("openai.base_url").unwrap_or_default().to_string(),
+            max_retries: small("retry.max_retries", 8)?,
+            tool_concurrency: int("tools.concurrency", 8)?.max(1) as usize,
+        })
+    }
+}

@@ -1,0 +1,20 @@
+//! The rein agent loop.
+//!
+//! A [`Session`] owns a conversation, its transcript and its tools. [`Session::run`] takes one
+//! user prompt through the loop — model stream → tool calls → results → … → final answer —
+//! reporting progress as protocol [`Event`](rein_protocol::Event)s to an [`EventSink`].
+
+mod dispatch;
+mod error;
+mod model_call;
+mod normalize;
+mod prompt;
+mod run;
+mod session;
+mod sink;
+
+pub use error::CoreError;
+pub use prompt::SYSTEM_PROMPT;
+pub use run::RunResult;
+pub use session::{Session, SessionOptions};
+pub use sink::{EventSink, NullSink};

@@ -1,0 +1,246 @@
+//! The loop of one prompt: model call → tool calls → results → … until a final answer, the
+//! turn limit, an unrecoverable error or an interrupt.
+
+use crate::dispatch::{Dispatcher, ToolCall};
+use crate::model_call::{CallOutcome, ModelCall, interrupted_content};
+use crate::session::Session;
+use crate::sink::EventSink;
+use rein_protocol::{ContentBlock, Event, Message, Role, SessionStopReason, StopReason, Usage};
+use rein_store::StoreError;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// Continuations after an answer was cut by the output limit, before giving up.
+const MAX_CONTINUATIONS: u32 = 3;
+
+const CONTINUE_PROMPT: &str = "Your last reply was cut off by the output limit. Continue exactly \
+where it stopped, without repeating anything. If a tool call was cut, make it again with \
+smaller arguments.";
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    /// Why it ended.
+    pub stop_reason: SessionStopReason,
+    /// The final answer text.
+    pub result: String,
+    /// Model calls made.
+    pub turns: u32,
+    /// Tokens used.
+    pub usage: Usage,
+    /// Dollars spent.
+    pub cost_usd: f64,
+    /// Wall time.
+    pub duration: Duration,
+    /// What went wrong, when `stop_reason` is `Error`.
+    pub error: Option<String>,
+}
+
+/// Why the loop stops, before it is turned into a [`RunResult`].
+enum Stop {
+    Completed,
+    MaxTurns,
+    Interrupted,
+    Refused,
+    Failed { kind: &'static str, message: String },
+}
+
+struct RunState {
+    started: Instant,
+    turns: u32,
+    usage: Usage,
+    cost_usd: f64,
+    continuations: u32,
+    /// Answer text since the last tool round (continuations append to it).
+    answer: String,
+}
+
+impl Session {
+    /// Takes one user prompt through the loop. Progress goes to `sink`; the last event is
+    /// always [`Event::Finished`]. Cancelling `cancel` interrupts the run cleanly: every tool
+    /// call gets a result and the transcript stays valid.
+    pub async fn run(
+        &mut self,
+        prompt: &str,
+        sink: &dyn EventSink,
+        cancel: &CancellationToken,
+    ) -> RunResult {
+        let mut state = RunState {
+            started: Instant::now(),
+            turns: 0,
+            usage: Usage::default(),
+            cost_usd: 0.0,
+            continuations: 0,
+            answer: String::new(),
+        };
+        sink.emit(Event::SessionStarted {
+            session_id: self.id.clone(),
+            model: self.model.clone(),
+            provider: self.provider.name().to_string(),
+            cwd: self.config.cwd.to_string_lossy().into_owned(),
+            resumed: self.resumed,
+        });
+        for message in std::mem::take(&mut self.load_warnings) {
+            sink.emit(Event::Warning { message });
+        }
+        let stop = match self.run_loop(prompt, &mut state, sink, cancel).await {
+            Ok(stop) => stop,
+            Err(error) => Stop::Failed { kind: "storage", message: error.to_string() },
+        };
+        self.finish(stop, state, sink)
+    }
+
+    async fn run_loop(
+        &mut self,
+        prompt: &str,
+        state: &mut RunState,
+        sink: &dyn EventSink,
+        cancel: &CancellationToken,
+    ) -> Result<Stop, StoreError> {
+        let message = self.user_message(prompt);
+        self.push(message)?;
+        let max_turns = self.config.settings.max_turns;
+        loop {
+            if cancel.is_cancelled() {
+                return Ok(Stop::Interrupted);
+            }
+            if state.turns >= max_turns {
+                return Ok(Stop::MaxTurns);
+            }
+            state.turns += 1;
+            sink.emit(Event::TurnStarted { turn: state.turns });
+
+            let mut request = self.request();
+            let call = ModelCall {
+                provider: self.provider.as_ref(),
+                retry: &self.retry,
+                fallback_model: self.config.settings.fallback_model.as_deref(),
+                sink,
+                cancel,
+            };
+            let response = match call.run(&mut request).await {
+                Ok(CallOutcome::Completed(response)) => response,
+                Ok(CallOutcome::Interrupted { partial_text }) => {
+                    let content = interrupted_content(partial_text);
+                    if !content.is_empty() {
+                        self.push(Message { role: Role::Assistant, content })?;
+                    }
+                    return Ok(Stop::Interrupted);
+                }
+                Err(error) => {
+                    let message = match error.action() {
+                        rein_provider::ErrorAction::Compact => format!(
+                            "{error}. The conversation no longer fits the model's context window; \
+                             start a new session or continue with a model that has a larger window"
+                        ),
+                        _ => error.to_string(),
+                    };
+                    return Ok(Stop::Failed { kind: "provider", message });
+                }
+            };
+            if request.model != self.model {
+                self.model = request.model;
+            }
+
+            let cost = rein_provider::cost(&self.model, &response.usage);
+            state.usage += response.usage;
+            state.cost_usd += cost.usd;
+            self.record_usage(response.usage, cost.usd)?;
+            sink.emit(Event::Usage {
+                turn: state.turns,
+                usage: response.usage,
+                cost_usd: cost.usd,
+                session_usage: self.usage,
+                session_cost_usd: self.cost_usd,
+            });
+
+            let mut content = response.content;
+            if content.is_empty() {
+                // Providers reject empty assistant messages when the conversation continues.
+                content.push(ContentBlock::text("(no answer)"));
+            }
+            let message = Message { role: Role::Assistant, content };
+            state.answer.push_str(&message.text());
+            let calls: Vec<ToolCall> = message
+                .tool_uses()
+                .map(|(id, name, input)| ToolCall {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    input: input.clone(),
+                })
+                .collect();
+            self.push(message.clone())?;
+            sink.emit(Event::AssistantMessage { message });
+
+            if !calls.is_empty() {
+                state.answer.clear();
+                // Tools see this run's token, so an interrupt also stops their processes.
+                let ctx = self.tool_ctx.clone().with_cancel(cancel.clone());
+                let dispatcher = Dispatcher {
+                    tools: &self.tools,
+                    ctx: &ctx,
+                    concurrency: self.config.settings.tool_concurrency,
+                    sink,
+                    cancel,
+                };
+                let results = dispatcher.run_all(calls).await;
+                self.push(Message { role: Role::User, content: results })?;
+                continue;
+            }
+            match response.stop_reason {
+                StopReason::MaxTokens if state.continuations < MAX_CONTINUATIONS => {
+                    state.continuations += 1;
+                    sink.emit(Event::Continuing { reason: "max_tokens".into() });
+                    self.push(Message::user_text(CONTINUE_PROMPT))?;
+                }
+                StopReason::Refusal => return Ok(Stop::Refused),
+                _ => return Ok(Stop::Completed),
+            }
+        }
+    }
+
+    fn finish(&mut self, stop: Stop, state: RunState, sink: &dyn EventSink) -> RunResult {
+        let (stop_reason, error) = match stop {
+            Stop::Completed => (SessionStopReason::Completed, None),
+            Stop::MaxTurns => {
+                let message = format!(
+                    "stopped after {} model turns (max_turns); continue with --continue or raise max_turns",
+                    state.turns
+                );
+                sink.emit(Event::Warning { message });
+                (SessionStopReason::MaxTurns, None)
+            }
+            Stop::Interrupted => (SessionStopReason::Interrupted, None),
+            Stop::Refused => (SessionStopReason::Refused, None),
+            Stop::Failed { kind, message } => {
+                sink.emit(Event::Error { kind: kind.to_string(), message: message.clone() });
+                (SessionStopReason::Error, Some(message))
+            }
+        };
+        if stop_reason != SessionStopReason::Completed {
+            let text = error.clone().unwrap_or_else(|| format!("{stop_reason:?}"));
+            if let Err(e) = self.note("run_stopped", text) {
+                tracing::warn!(error = %e, "could not record the stop in the transcript");
+            }
+        }
+        let result = RunResult {
+            stop_reason,
+            result: state.answer,
+            turns: state.turns,
+            usage: state.usage,
+            cost_usd: state.cost_usd,
+            duration: state.started.elapsed(),
+            error,
+        };
+        sink.emit(Event::Finished {
+            session_id: self.id.clone(),
+            stop_reason: result.stop_reason,
+            result: result.result.clone(),
+            turns: result.turns,
+            usage: result.usage,
+            cost_usd: result.cost_usd,
+            duration_ms: u64::try_from(result.duration.as_millis()).unwrap_or(u64::MAX),
+        });
+        result
+    }
+}

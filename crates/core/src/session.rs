@@ -1,0 +1,236 @@
+//! A session: one conversation, its transcript, its tools and its running totals.
+
+use crate::error::CoreError;
+use crate::normalize::normalize;
+use crate::prompt::{SYSTEM_PROMPT, environment_context};
+use rein_config::Config;
+use rein_protocol::{Message, ModelRequest, Role, SystemBlock, ToolSpec, Usage};
+use rein_provider::{Provider, RetryPolicy};
+use rein_store::{NewSession, SessionSummary, SessionWriter, Store, StoreError, TranscriptEntry};
+use rein_tools::{ToolContext, ToolRegistry};
+use std::sync::Arc;
+
+/// Everything a session needs.
+pub struct SessionOptions {
+    /// Resolved configuration.
+    pub config: Arc<Config>,
+    /// The model provider.
+    pub provider: Arc<dyn Provider>,
+    /// Model id.
+    pub model: String,
+    /// Tools offered to the model.
+    pub tools: Arc<ToolRegistry>,
+    /// Tool state shared by the session's calls (cwd, read stamps, jobs, todos).
+    pub tool_ctx: ToolContext,
+    /// Session store.
+    pub store: Arc<Store>,
+    /// An earlier session to continue; `None` starts a new one.
+    pub resume: Option<SessionSummary>,
+}
+
+/// One conversation with the model.
+pub struct Session {
+    pub(crate) id: String,
+    pub(crate) config: Arc<Config>,
+    pub(crate) provider: Arc<dyn Provider>,
+    pub(crate) model: String,
+    pub(crate) tools: Arc<ToolRegistry>,
+    /// Computed once so the cached prefix stays byte-identical for the whole session.
+    pub(crate) tool_specs: Vec<ToolSpec>,
+    pub(crate) tool_ctx: ToolContext,
+    pub(crate) store: Arc<Store>,
+    writer: SessionWriter,
+    pub(crate) messages: Vec<Message>,
+    pub(crate) usage: Usage,
+    pub(crate) cost_usd: f64,
+    pub(crate) turns: u64,
+    title: String,
+    pub(crate) resumed: bool,
+    pub(crate) retry: RetryPolicy,
+    /// Warnings found while loading, reported at the start of the next run.
+    pub(crate) load_warnings: Vec<String>,
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl Session {
+    /// Starts a new session or resumes the one in `options.resume`.
+    pub fn start(options: SessionOptions) -> Result<Self, CoreError> {
+        let SessionOptions { config, provider, model, tools, tool_ctx, store, resume } = options;
+        let cwd = config.cwd.to_string_lossy().into_owned();
+        let retry = RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
+        let tool_specs = tools.specs();
+        let session = match resume {
+            Some(summary) => {
+                let loaded = store.load(summary)?;
+                let mut writer = store.append_to(&loaded.summary)?;
+                writer.append(&TranscriptEntry::Note {
+                    ts: now(),
+                    kind: "resumed".into(),
+                    text: format!("resumed with model {model}"),
+                })?;
+                let mut load_warnings = Vec::new();
+                if loaded.skipped_lines > 0 {
+                    load_warnings.push(format!(
+                        "{} unreadable line(s) in the transcript were skipped (a crash can tear the last line)",
+                        loaded.skipped_lines
+                    ));
+                }
+                Self {
+                    id: loaded.summary.id.clone(),
+                    title: loaded.summary.title.clone(),
+                    messages: normalize(loaded.messages),
+                    usage: loaded.usage,
+                    cost_usd: loaded.cost_usd,
+                    turns: loaded.turns,
+                    resumed: true,
+                    load_warnings,
+                    writer,
+                    config,
+                    provider,
+                    model,
+                    tools,
+                    tool_specs,
+                    tool_ctx,
+                    store,
+                    retry,
+                }
+            }
+            None => {
+                let (id, writer) = store.create(&NewSession {
+                    cwd: &cwd,
+                    model: &model,
+                    provider: provider.name(),
+                    version: env!("CARGO_PKG_VERSION"),
+                })?;
+                Self {
+                    id,
+                    title: String::new(),
+                    messages: Vec::new(),
+                    usage: Usage::default(),
+                    cost_usd: 0.0,
+                    turns: 0,
+                    resumed: false,
+                    load_warnings: Vec::new(),
+                    writer,
+                    config,
+                    provider,
+                    model,
+                    tools,
+                    tool_specs,
+                    tool_ctx,
+                    store,
+                    retry,
+                }
+            }
+        };
+        Ok(session)
+    }
+
+    /// The session id (for `--resume`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The conversation so far.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// Tokens used over the session's life.
+    pub fn usage(&self) -> Usage {
+        self.usage
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// The provider's name.
+    pub fn provider_name(&self) -> &str {
+        self.provider.name()
+    }
+
+    /// The user message that opens a prompt: environment facts first in a new session.
+    pub(crate) fn user_message(&self, prompt: &str) -> Message {
+        let mut message = Message::user_text(prompt);
+        if self.messages.is_empty() {
+            let today = chrono::Local::now().date_naive();
+            let env = environment_context(&self.config.cwd, &self.config.project_root, today);
+            message.content.insert(0, rein_protocol::ContentBlock::text(env));
+        }
+        message
+    }
+
+    /// Appends a message to the transcript, then to the conversation (merging with the last
+    /// message when roles repeat, the same way loading does).
+    pub(crate) fn push(&mut self, message: Message) -> Result<(), StoreError> {
+        if self.title.is_empty() && message.role == Role::User {
+            self.title = title_of(&message);
+        }
+        self.writer.append(&TranscriptEntry::Message { ts: now(), message: message.clone() })?;
+        match self.messages.last_mut() {
+            Some(last) if last.role == message.role => last.content.extend(message.content),
+            _ => self.messages.push(message),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn note(&mut self, kind: &str, text: String) -> Result<(), StoreError> {
+        self.writer.append(&TranscriptEntry::Note { ts: now(), kind: kind.to_string(), text })
+    }
+
+    /// Records one model call's usage in the transcript and the index.
+    pub(crate) fn record_usage(&mut self, usage: Usage, cost_usd: f64) -> Result<(), StoreError> {
+        self.usage += usage;
+        self.cost_usd += cost_usd;
+        self.turns += 1;
+        self.writer.append(&TranscriptEntry::Usage {
+            ts: now(),
+            model: self.model.clone(),
+            usage,
+            cost_usd,
+        })?;
+        self.store.record_progress(
+            &self.id,
+            &self.model,
+            &self.title,
+            self.turns,
+            self.usage,
+            self.cost_usd,
+        )
+    }
+
+    /// The request for the next model call.
+    pub(crate) fn request(&self) -> ModelRequest {
+        let settings = &self.config.settings;
+        ModelRequest {
+            model: self.model.clone(),
+            system: vec![SystemBlock { text: SYSTEM_PROMPT.to_string(), cache: true }],
+            messages: self.messages.clone(),
+            tools: self.tool_specs.clone(),
+            max_tokens: settings.max_output_tokens,
+            temperature: settings.temperature,
+            thinking_budget: settings.thinking_budget,
+            cache_last_message: true,
+        }
+    }
+}
+
+/// The first line of the user's own words, for listings.
+fn title_of(message: &Message) -> String {
+    let text = message
+        .content
+        .iter()
+        .rev()
+        .find_map(|block| match block {
+            rein_protocol::ContentBlock::Text { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+    line.chars().take(80).collect()
+}

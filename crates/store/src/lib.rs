@@ -1,0 +1,15 @@
+//! On-disk state of rein: append-only JSONL transcripts and the SQLite session index.
+//!
+//! This crate is the only place that writes session state. A transcript is the source of
+//! truth; the index is a cache for listing and lookup and can be rebuilt from transcripts.
+
+mod error;
+mod index;
+mod migrations;
+mod store;
+mod transcript;
+
+pub use error::StoreError;
+pub use index::SessionSummary;
+pub use store::{LoadedSession, NewSession, Store};
+pub use transcript::{SessionWriter, TranscriptEntry};

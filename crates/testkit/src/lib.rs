@@ -1,0 +1,38 @@
+//! A scripted fake model server for tests, benchmarks and demos.
+//!
+//! [`FakeModelServer`] listens on loopback and answers `POST /v1/messages` (Anthropic Messages)
+//! and `POST /v1/chat/completions` (OpenAI Chat Completions), streaming or not, from one shared
+//! queue of [`Reply`]s, and records every request it receives.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! use rein_testkit::{FakeModelServer, Reply, Script};
+//! let server = FakeModelServer::start(Script::new(vec![
+//!     Reply::tool_call("read_file", serde_json::json!({"path": "README.md"})),
+//!     Reply::text("Done."),
+//! ]))
+//! .await?;
+//! // Point an Anthropic client at `server.url()` or an OpenAI client at `server.openai_url()`.
+//! assert_eq!(server.remaining(), 2);
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+mod answer;
+mod anthropic;
+mod handler;
+mod openai;
+mod record;
+mod response;
+mod script;
+mod server;
+mod sse;
+mod state;
+mod turn;
+mod usage;
+
+pub use record::RecordedRequest;
+pub use script::{Reply, Script, ToolCall, UsageSettings};
+pub use server::{FakeModelServer, ServerOptions};

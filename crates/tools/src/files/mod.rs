@@ -1,0 +1,11 @@
+//! File tools: read, write, edit, multi_edit.
+
+mod atomic;
+mod edit;
+mod read;
+mod snippet;
+mod write;
+
+pub use edit::{EditTool, MultiEditTool};
+pub use read::ReadTool;
+pub use write::WriteTool;

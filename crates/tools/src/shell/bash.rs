@@ -1,0 +1,138 @@
+//! The `bash` tool.
+
+use super::cwd::CwdMarker;
+use crate::context::ToolContext;
+use crate::tool::{ToolOutput, TypedTool};
+use rein_exec::ExecRequest;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+const DEFAULT_TIMEOUT_MS: u64 = 120_000;
+const MAX_TIMEOUT_MS: u64 = 600_000;
+/// Output bytes kept per command (head and tail).
+const OUTPUT_LIMIT: usize = 30_000;
+/// Background jobs run until killed or the session ends, unless a timeout is given.
+const BACKGROUND_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
+/// Runs a shell command.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BashTool;
+
+/// Arguments of `bash`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BashArgs {
+    /// The command (bash syntax).
+    command: String,
+    /// Timeout in milliseconds (default 120000, max 600000).
+    timeout_ms: Option<u64>,
+    /// Start as a background job and return its id at once.
+    #[serde(default)]
+    run_in_background: bool,
+    /// Five to ten words saying what the command does, for the user.
+    #[allow(dead_code, reason = "front ends show it from the raw call input")]
+    description: Option<String>,
+}
+
+#[async_trait::async_trait]
+impl TypedTool for BashTool {
+    type Args = BashArgs;
+    const NAME: &'static str = "bash";
+    const DESCRIPTION: &'static str = "Run a bash command in the workspace. The working \
+        directory persists between calls (cd works); environment changes do not. stdin is \
+        empty, so nothing interactive. Output is capped. Use run_in_background for servers \
+        and watchers, then bash_output / bash_kill. Prefer read, grep, glob and edit over cat, \
+        grep, find and sed.";
+    const READ_ONLY: bool = false;
+
+    async fn call(&self, args: BashArgs, ctx: &ToolContext) -> ToolOutput {
+        if args.command.trim().is_empty() {
+            return ToolOutput::error("command is empty");
+        }
+        let mut notes = String::new();
+        let mut cwd = ctx.cwd();
+        if !cwd.is_dir() {
+            let root = ctx.workspace().to_path_buf();
+            let _ = write!(
+                notes,
+                "\n[The working directory {} no longer exists; reset to {}.]",
+                cwd.display(),
+                root.display()
+            );
+            ctx.set_cwd(root.clone());
+            cwd = root;
+        }
+        let timeout = args.timeout_ms.map(|ms| Duration::from_millis(ms.clamp(1, MAX_TIMEOUT_MS)));
+        if args.run_in_background {
+            let req = ExecRequest::new(args.command, cwd)
+                .timeout(timeout.unwrap_or(BACKGROUND_TIMEOUT))
+                .output_limit(OUTPUT_LIMIT);
+            return match ctx.jobs().spawn(&req) {
+                Ok(id) => ToolOutput::ok(format!(
+                    "Started background job {id}. Read its output with bash_output \
+                     {{\"job_id\": \"{id}\"}}; stop it with bash_kill.{notes}"
+                )),
+                Err(e) => ToolOutput::error(format!("could not start the job: {e}")),
+            };
+        }
+
+        let marker = CwdMarker::new();
+        let timeout = timeout.unwrap_or(Duration::from_millis(DEFAULT_TIMEOUT_MS));
+        let req = ExecRequest::new(marker.wrap(&args.command), cwd.clone())
+            .timeout(timeout)
+            .output_limit(OUTPUT_LIMIT);
+        let out = match rein_exec::run(&req, ctx.cancel_token()).await {
+            Ok(out) => out,
+            Err(e) => return ToolOutput::error(format!("could not run the command: {e}")),
+        };
+        if let Some(new_cwd) = marker.read().filter(|d| *d != cwd) {
+            if new_cwd.starts_with(ctx.workspace()) {
+                ctx.set_cwd(new_cwd);
+            } else {
+                let root = ctx.workspace().to_path_buf();
+                let _ = write!(
+                    notes,
+                    "\n[{} is outside the workspace; the working directory was reset to {}.]",
+                    new_cwd.display(),
+                    root.display()
+                );
+                ctx.set_cwd(root);
+            }
+        }
+
+        let mut text = out.output;
+        text.truncate(text.trim_end_matches('\n').len());
+        let mut is_error = false;
+        let status = if out.timed_out {
+            is_error = true;
+            Some(format!("[Command timed out after {} and was killed.]", seconds(timeout)))
+        } else if out.cancelled {
+            is_error = true;
+            Some("[Command was interrupted.]".to_owned())
+        } else {
+            match out.exit_code {
+                Some(0) => None,
+                Some(code) => Some(format!("exit code: {code}")),
+                None => Some("[Command was terminated by a signal.]".to_owned()),
+            }
+        };
+        if let Some(status) = status {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&status);
+        }
+        if text.is_empty() {
+            text.push_str("(no output)");
+        }
+        text.push_str(&notes);
+        ToolOutput { content: text, is_error }
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 { format!("{}s", ms / 1000) } else { format!("{:.1}s", d.as_secs_f64()) }
+}
