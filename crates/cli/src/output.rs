@@ -4,7 +4,7 @@ use crate::args::OutputFormat;
 use rein_core::EventSink;
 use rein_protocol::Event;
 use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Builds the sink for a format.
 pub(crate) fn sink(format: OutputFormat, verbose: bool) -> Box<dyn EventSink> {
@@ -30,12 +30,12 @@ fn err(line: &str) {
 struct TextSink {
     show_progress: bool,
     /// Whether stdout's last byte was a newline (so output ends cleanly).
-    at_line_start: Mutex<bool>,
+    at_line_start: AtomicBool,
 }
 
 impl TextSink {
     fn new(show_progress: bool) -> Self {
-        Self { show_progress, at_line_start: Mutex::new(true) }
+        Self { show_progress, at_line_start: AtomicBool::new(true) }
     }
 
     fn text(&self, text: &str) {
@@ -43,17 +43,12 @@ impl TextSink {
             return;
         }
         out(text.as_bytes());
-        if let Ok(mut at) = self.at_line_start.lock() {
-            *at = text.ends_with('\n');
-        }
+        self.at_line_start.store(text.ends_with('\n'), Ordering::Relaxed);
     }
 
     fn end_line(&self) {
-        if let Ok(mut at) = self.at_line_start.lock() {
-            if !*at {
-                out(b"\n");
-                *at = true;
-            }
+        if !self.at_line_start.swap(true, Ordering::Relaxed) {
+            out(b"\n");
         }
     }
 }
@@ -122,7 +117,15 @@ struct JsonSink;
 impl EventSink for JsonSink {
     fn emit(&self, event: Event) {
         match event {
-            Event::Finished { session_id, stop_reason, result, turns, usage, cost_usd, duration_ms } => {
+            Event::Finished {
+                session_id,
+                stop_reason,
+                result,
+                turns,
+                usage,
+                cost_usd,
+                duration_ms,
+            } => {
                 let value = serde_json::json!({
                     "type": "result",
                     "session_id": session_id,

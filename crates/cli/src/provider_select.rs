@@ -38,7 +38,9 @@ pub(crate) fn select(config: &Config, http: reqwest::Client) -> Result<Selection
         }
         _ => {
             let key = env.get("OPENAI_API_KEY").map(str::to_string);
-            if key.is_none() && settings.openai_base_url.trim_end_matches('/') == OPENAI_DEFAULT_BASE {
+            if key.is_none()
+                && settings.openai_base_url.trim_end_matches('/') == OPENAI_DEFAULT_BASE
+            {
                 return Err(UsageError {
                     message: "the openai provider needs an API key: set OPENAI_API_KEY, or set \
                               OPENAI_BASE_URL to a local OpenAI-compatible server"
@@ -46,7 +48,11 @@ pub(crate) fn select(config: &Config, http: reqwest::Client) -> Result<Selection
                 });
             }
             Ok(Selection {
-                provider: Arc::new(OpenAiProvider::new(key, settings.openai_base_url.clone(), http)),
+                provider: Arc::new(OpenAiProvider::new(
+                    key,
+                    settings.openai_base_url.clone(),
+                    http,
+                )),
                 model: settings.model.clone().unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
             })
         }

@@ -52,12 +52,10 @@ pub(crate) fn from_file(path: &Path, origin: &Origin) -> Result<Layer, ConfigErr
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Layer::new()),
         Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
     };
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| ConfigError::Parse {
-            path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
     let mut layer = Layer::new();
     flatten(&table, "", origin, &mut layer)?;
     Ok(layer)
@@ -71,11 +69,11 @@ fn flatten(
 ) -> Result<(), ConfigError> {
     for (name, value) in table {
         let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-        if let toml::Value::Table(inner) = value {
-            if keys::KEYS.iter().any(|k| k.key.starts_with(&format!("{key}."))) {
-                flatten(inner, &key, origin, out)?;
-                continue;
-            }
+        if let toml::Value::Table(inner) = value
+            && keys::KEYS.iter().any(|k| k.key.starts_with(&format!("{key}.")))
+        {
+            flatten(inner, &key, origin, out)?;
+            continue;
         }
         let def = known(&key, origin)?;
         out.insert(def.key, (check(def, value.clone(), origin)?, origin.clone()));
@@ -117,7 +115,11 @@ pub(crate) fn check(
 }
 
 /// Parses text typed in an environment variable or on the command line.
-pub(crate) fn parse_text(def: &KeyDef, text: &str, origin: &Origin) -> Result<toml::Value, ConfigError> {
+pub(crate) fn parse_text(
+    def: &KeyDef,
+    text: &str,
+    origin: &Origin,
+) -> Result<toml::Value, ConfigError> {
     let value = match def.kind {
         Kind::Str => toml::Value::String(text.to_string()),
         // Parse as a TOML value so `8`, `0.2` and `true` get their types; anything else

@@ -47,8 +47,5 @@ impl Paths {
 /// The project a working directory belongs to: the nearest ancestor holding `.git` (a folder
 /// or, in worktrees, a file), else the directory itself.
 pub fn project_root(cwd: &Path) -> PathBuf {
-    cwd.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .unwrap_or(cwd)
-        .to_path_buf()
+    cwd.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(cwd).to_path_buf()
 }

@@ -59,7 +59,10 @@ impl Config {
         let mut values = Layer::new();
         for def in KEYS {
             if let Some(default) = def.default {
-                values.insert(def.key, (layer::parse_text(def, default, &Origin::Default)?, Origin::Default));
+                values.insert(
+                    def.key,
+                    (layer::parse_text(def, default, &Origin::Default)?, Origin::Default),
+                );
             }
         }
         values.extend(layer::from_file(&user_file, &Origin::User(user_file.clone()))?);
@@ -67,11 +70,11 @@ impl Config {
             values.extend(layer::from_file(&project_file, &Origin::Project(project_file.clone()))?);
         }
         for def in KEYS {
-            if let Some(var) = def.env {
-                if let Some(text) = options.env.get(var) {
-                    let origin = Origin::Env(var);
-                    values.insert(def.key, (layer::parse_text(def, text, &origin)?, origin));
-                }
+            if let Some(var) = def.env
+                && let Some(text) = options.env.get(var)
+            {
+                let origin = Origin::Env(var);
+                values.insert(def.key, (layer::parse_text(def, text, &origin)?, origin));
             }
         }
         values.extend(layer::from_cli(&options.cli)?);
@@ -112,11 +115,8 @@ impl Config {
     }
 
     pub(crate) fn invalid(&self, key: &str, expected: &str) -> ConfigError {
-        let (found, origin) = self
-            .values
-            .get(key)
-            .map(|(v, o)| (v.to_string(), o.to_string()))
-            .unwrap_or_default();
+        let (found, origin) =
+            self.values.get(key).map(|(v, o)| (v.to_string(), o.to_string())).unwrap_or_default();
         ConfigError::Invalid { key: key.to_string(), origin, expected: expected.to_string(), found }
     }
 

@@ -35,7 +35,11 @@ impl Fixture {
             env: EnvSnapshot::from_pairs(pairs),
             cli: cli
                 .iter()
-                .map(|(k, v)| CliOverride { key: k.to_string(), value: v.to_string(), flag: format!("--{k}") })
+                .map(|(k, v)| CliOverride {
+                    key: k.to_string(),
+                    value: v.to_string(),
+                    flag: format!("--{k}"),
+                })
                 .collect(),
         })
     }
@@ -59,7 +63,8 @@ fn layers_override_in_order_and_record_origin() {
     let f = Fixture::new();
     f.user("model = \"user-model\"\nmax_turns = 5\n[openai]\nbase_url = \"http://u\"\n")
         .project("model = \"project-model\"\ntemperature = 1\n");
-    let config = f.load(&[("REIN_MAX_TURNS", "7"), ("OPENAI_BASE_URL", "http://env")], &[]).unwrap();
+    let config =
+        f.load(&[("REIN_MAX_TURNS", "7"), ("OPENAI_BASE_URL", "http://env")], &[]).unwrap();
     assert_eq!(config.settings.model.as_deref(), Some("project-model"));
     assert_eq!(config.settings.max_turns, 7);
     assert_eq!(config.settings.temperature, Some(1.0));
@@ -67,7 +72,8 @@ fn layers_override_in_order_and_record_origin() {
     assert!(origin_of(&config, "model").starts_with("project file"));
     assert_eq!(origin_of(&config, "max_turns"), "environment variable REIN_MAX_TURNS");
 
-    let config = f.load(&[("REIN_MAX_TURNS", "7")], &[("max_turns", "3"), ("model", "cli")]).unwrap();
+    let config =
+        f.load(&[("REIN_MAX_TURNS", "7")], &[("max_turns", "3"), ("model", "cli")]).unwrap();
     assert_eq!(config.settings.max_turns, 3);
     assert_eq!(config.settings.model.as_deref(), Some("cli"));
     assert_eq!(origin_of(&config, "max_turns"), "command line --max_turns");

@@ -88,9 +88,11 @@ impl Settings {
             max_turns: small("max_turns", 100)?,
             max_output_tokens: small("max_output_tokens", 16384)?,
             temperature: c.float("temperature").map(|t| t as f32),
-            thinking_budget: c.int("thinking_budget")?.map(u32::try_from).transpose().map_err(
-                |_| c.invalid("thinking_budget", "a smaller whole number"),
-            )?,
+            thinking_budget: c
+                .int("thinking_budget")?
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|_| c.invalid("thinking_budget", "a smaller whole number"))?,
             anthropic_base_url: c.str("anthropic.base_url").unwrap_or_default().to_string(),
             openai_base_url: c.str("openai.base_url").unwrap_or_default().to_string(),
             max_retries: small("retry.max_retries", 8)?,

@@ -13,7 +13,9 @@ const OVERLOADS_BEFORE_FALLBACK: u32 = 3;
 pub(crate) enum CallOutcome {
     Completed(ModelResponse),
     /// The user interrupted; what had streamed so far is kept.
-    Interrupted { partial_text: String },
+    Interrupted {
+        partial_text: String,
+    },
 }
 
 pub(crate) struct ModelCall<'a> {
@@ -27,7 +29,10 @@ pub(crate) struct ModelCall<'a> {
 impl ModelCall<'_> {
     /// Runs the call. On success `request.model` holds the model that answered (it changes
     /// when the fallback took over).
-    pub(crate) async fn run(&self, request: &mut ModelRequest) -> Result<CallOutcome, ProviderError> {
+    pub(crate) async fn run(
+        &self,
+        request: &mut ModelRequest,
+    ) -> Result<CallOutcome, ProviderError> {
         let mut attempt = 0;
         let mut overloads = 0;
         loop {
@@ -55,17 +60,8 @@ impl ModelCall<'_> {
             attempt += 1;
             if error.kind() == "overloaded" {
                 overloads += 1;
-                if overloads >= OVERLOADS_BEFORE_FALLBACK {
-                    if let Some(fallback) = self.fallback_model.filter(|f| *f != request.model) {
-                        self.sink.emit(Event::Warning {
-                            message: format!(
-                                "{} is overloaded; switching to fallback model {fallback}",
-                                request.model
-                            ),
-                        });
-                        request.model = fallback.to_string();
-                        overloads = 0;
-                    }
+                if overloads >= OVERLOADS_BEFORE_FALLBACK && self.switch_to_fallback(request) {
+                    overloads = 0;
                 }
             } else {
                 overloads = 0;
@@ -85,12 +81,28 @@ impl ModelCall<'_> {
         }
     }
 
+    /// Moves the request to the fallback model, if there is one it is not already using.
+    fn switch_to_fallback(&self, request: &mut ModelRequest) -> bool {
+        let Some(fallback) = self.fallback_model.filter(|f| *f != request.model) else {
+            return false;
+        };
+        self.sink.emit(Event::Warning {
+            message: format!(
+                "{} is overloaded; switching to fallback model {fallback}",
+                request.model
+            ),
+        });
+        request.model = fallback.to_string();
+        true
+    }
+
     async fn stream_once(
         &self,
         request: &ModelRequest,
         partial_text: &mut String,
     ) -> Result<ModelResponse, StreamFailure> {
-        let fail = |error, partial: &mut String| StreamFailure { error, partial: std::mem::take(partial) };
+        let fail =
+            |error, partial: &mut String| StreamFailure { error, partial: std::mem::take(partial) };
         let mut stream = match self.provider.stream(request).await {
             Ok(stream) => stream,
             Err(error) => return Err(fail(error, partial_text)),

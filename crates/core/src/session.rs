@@ -60,7 +60,8 @@ impl Session {
     pub fn start(options: SessionOptions) -> Result<Self, CoreError> {
         let SessionOptions { config, provider, model, tools, tool_ctx, store, resume } = options;
         let cwd = config.cwd.to_string_lossy().into_owned();
-        let retry = RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
+        let retry =
+            RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
         let tool_specs = tools.specs();
         let session = match resume {
             Some(summary) => {

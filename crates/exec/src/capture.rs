@@ -59,11 +59,7 @@ impl HeadTail {
         }
         // Cut on character boundaries so the marker does not sit between replacement chars.
         let head_keep = complete_utf8_prefix(&head);
-        let tail_skip = tail
-            .iter()
-            .take(3)
-            .take_while(|b| is_continuation(**b))
-            .count();
+        let tail_skip = tail.iter().take(3).take_while(|b| is_continuation(**b)).count();
         dropped += (head.len() - head_keep + tail_skip) as u64;
         head.truncate(head_keep);
         let mut text = lossy(head);

@@ -4,12 +4,8 @@ use std::ffi::OsString;
 use tokio::process::Command;
 
 /// Variables every command gets, so that pagers and prompts never block a non-interactive run.
-const FIXED_VARS: &[(&str, &str)] = &[
-    ("REIN", "1"),
-    ("GIT_PAGER", "cat"),
-    ("PAGER", "cat"),
-    ("GIT_TERMINAL_PROMPT", "0"),
-];
+const FIXED_VARS: &[(&str, &str)] =
+    &[("REIN", "1"), ("GIT_PAGER", "cat"), ("PAGER", "cat"), ("GIT_TERMINAL_PROMPT", "0")];
 
 /// Name endings that mark a variable as a credential.
 const SECRET_SUFFIXES: &[&str] = &["_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD"];
@@ -54,23 +50,14 @@ mod tests {
     #[test]
     fn scrubs_inherited_secrets_and_sets_fixed_vars() {
         let mut cmd = Command::new("true");
-        let inherited = [
-            "PATH",
-            "ANTHROPIC_API_KEY",
-            "GH_TOKEN",
-            "HOME",
-            "APP_SECRET",
-        ];
+        let inherited = ["PATH", "ANTHROPIC_API_KEY", "GH_TOKEN", "HOME", "APP_SECRET"];
         scrub_from(&mut cmd, inherited.iter().map(OsString::from));
         apply(&mut cmd, &[("EXTRA_TOKEN".into(), "given".into())], false);
         let envs: Vec<(String, Option<String>)> = cmd
             .as_std()
             .get_envs()
             .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.map(|v| v.to_string_lossy().into_owned()),
-                )
+                (k.to_string_lossy().into_owned(), v.map(|v| v.to_string_lossy().into_owned()))
             })
             .collect();
         let get = |name: &str| envs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
@@ -80,22 +67,14 @@ mod tests {
         assert_eq!(get("PATH"), None, "non-secrets are inherited untouched");
         assert_eq!(get("REIN"), Some(Some("1".into())));
         assert_eq!(get("GIT_PAGER"), Some(Some("cat".into())));
-        assert_eq!(
-            get("EXTRA_TOKEN"),
-            Some(Some("given".into())),
-            "explicit extras win"
-        );
+        assert_eq!(get("EXTRA_TOKEN"), Some(Some("given".into())), "explicit extras win");
     }
 
     #[test]
     fn recognises_secret_names() {
-        for name in [
-            "ANTHROPIC_API_KEY",
-            "OPENAI_API_KEY",
-            "GITHUB_TOKEN",
-            "my_secret",
-            "DB_PASSWORD",
-        ] {
+        for name in
+            ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GITHUB_TOKEN", "my_secret", "DB_PASSWORD"]
+        {
             assert!(is_secret_var(name), "{name}");
         }
         for name in ["PATH", "HOME", "TOKENIZERS_PARALLELISM", "CARGO_HOME"] {

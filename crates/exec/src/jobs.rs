@@ -37,10 +37,7 @@ impl FromStr for JobId {
     type Err = ExecError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim()
-            .parse()
-            .map(JobId)
-            .map_err(|_| ExecError::UnknownJob(s.to_owned()))
+        s.trim().parse().map(JobId).map_err(|_| ExecError::UnknownJob(s.to_owned()))
     }
 }
 
@@ -88,9 +85,7 @@ pub struct JobTable {
 
 impl fmt::Debug for JobTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JobTable")
-            .field("jobs", &lock(&self.inner.jobs).len())
-            .finish()
+        f.debug_struct("JobTable").field("jobs", &lock(&self.inner.jobs).len()).finish()
     }
 }
 
@@ -180,16 +175,10 @@ impl JobTable {
     /// Status of job `id` and the output it produced since the previous poll.
     pub fn poll(&self, id: JobId) -> Result<JobSnapshot, ExecError> {
         let jobs = lock(&self.inner.jobs);
-        let job = jobs
-            .get(&id)
-            .ok_or_else(|| ExecError::UnknownJob(id.to_string()))?;
+        let job = jobs.get(&id).ok_or_else(|| ExecError::UnknownJob(id.to_string()))?;
         let mut st = lock(&job.state);
         let (new_output, truncated_bytes) = st.unread.take();
-        Ok(JobSnapshot {
-            status: st.status,
-            new_output,
-            truncated_bytes,
-        })
+        Ok(JobSnapshot { status: st.status, new_output, truncated_bytes })
     }
 
     /// Kills job `id` with its process group (SIGTERM, then SIGKILL), waits briefly for it to
@@ -197,16 +186,11 @@ impl JobTable {
     pub async fn kill(&self, id: JobId) -> Result<JobSnapshot, ExecError> {
         let done = {
             let jobs = lock(&self.inner.jobs);
-            let job = jobs
-                .get(&id)
-                .ok_or_else(|| ExecError::UnknownJob(id.to_string()))?;
+            let job = jobs.get(&id).ok_or_else(|| ExecError::UnknownJob(id.to_string()))?;
             job.stop.cancel();
             job.done.clone()
         };
-        if tokio::time::timeout(KILL_WAIT, done.cancelled())
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(KILL_WAIT, done.cancelled()).await.is_err() {
             tracing::warn!(%id, "background job did not end after kill");
         }
         self.poll(id)
@@ -232,8 +216,7 @@ impl JobTable {
     /// Whether any job is still running.
     pub fn has_running(&self) -> bool {
         let jobs = lock(&self.inner.jobs);
-        jobs.values()
-            .any(|job| lock(&job.state).status == JobStatus::Running)
+        jobs.values().any(|job| lock(&job.state).status == JobStatus::Running)
     }
 }
 

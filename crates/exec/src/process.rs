@@ -47,19 +47,14 @@ impl ProcessGroup {
     fn new(pid: Option<u32>) -> Self {
         // The child called setpgid(0, 0), so its pid is the group id. Never signal group 1
         // (kill(-1) would reach every process we may signal).
-        let pgid = pid
-            .and_then(|p| i32::try_from(p).ok())
-            .filter(|p| *p > 1)
-            .and_then(Pid::from_raw);
+        let pgid =
+            pid.and_then(|p| i32::try_from(p).ok()).filter(|p| *p > 1).and_then(Pid::from_raw);
         Self { pgid, armed: true }
     }
 
     /// A second armed handle on the same group, for an owner that outlives the supervisor.
     pub(crate) fn handle(&self) -> Self {
-        Self {
-            pgid: self.pgid,
-            armed: true,
-        }
+        Self { pgid: self.pgid, armed: true }
     }
 
     /// Asks every process of the group to stop.

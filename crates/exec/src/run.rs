@@ -30,11 +30,7 @@ pub async fn run(req: &ExecRequest, cancel: &CancellationToken) -> Result<ExecOu
     }
     let stopped_early = matches!(ended.stopped, Some(Stop::Timeout | Stop::Cancel));
     Ok(ExecOutput {
-        exit_code: if stopped_early {
-            None
-        } else {
-            ended.status.and_then(|s| s.code())
-        },
+        exit_code: if stopped_early { None } else { ended.status.and_then(|s| s.code()) },
         timed_out: ended.stopped == Some(Stop::Timeout),
         cancelled: ended.stopped == Some(Stop::Cancel),
         output,

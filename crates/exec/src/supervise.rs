@@ -44,11 +44,7 @@ pub(crate) async fn supervise(
     cancel: &CancellationToken,
     mut sink: impl FnMut(&[u8]),
 ) -> Result<Ended, ExecError> {
-    let io = pump(
-        spawned.child.stdout.take(),
-        spawned.child.stderr.take(),
-        &mut sink,
-    );
+    let io = pump(spawned.child.stdout.take(), spawned.child.stderr.take(), &mut sink);
     tokio::pin!(io);
     let mut io_done = false;
     let mut status: Option<ExitStatus> = None;
@@ -69,10 +65,7 @@ pub(crate) async fn supervise(
         }
         if io_done && status.is_some() {
             spawned.group.disarm();
-            return Ok(Ended {
-                status,
-                stopped: None,
-            });
+            return Ok(Ended { status, stopped: None });
         }
     };
 
@@ -97,10 +90,7 @@ pub(crate) async fn supervise(
             () = sleep_until(drain_deadline) => break,
         }
     }
-    Ok(Ended {
-        status,
-        stopped: Some(stop),
-    })
+    Ok(Ended { status, stopped: Some(stop) })
 }
 
 async fn sleep_opt(at: Option<Instant>) {

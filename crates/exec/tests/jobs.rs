@@ -12,10 +12,7 @@ fn is_dead(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
         Ok(stat) => {
-            let state = stat
-                .rsplit(')')
-                .next()
-                .and_then(|rest| rest.trim().chars().next());
+            let state = stat.rsplit(')').next().and_then(|rest| rest.trim().chars().next());
             matches!(state, Some('Z' | 'X'))
         }
     }
@@ -35,12 +32,7 @@ async fn wait_for(mut cond: impl FnMut() -> bool) -> bool {
 async fn poll_returns_new_output_then_exit_status() {
     let dir = tempfile::tempdir().unwrap();
     let jobs = JobTable::new();
-    let id = jobs
-        .spawn(&req(
-            "echo first; sleep 0.3; echo second; exit 4",
-            dir.path(),
-        ))
-        .unwrap();
+    let id = jobs.spawn(&req("echo first; sleep 0.3; echo second; exit 4", dir.path())).unwrap();
     let mut seen = String::new();
     let mut status = JobStatus::Running;
     assert!(
@@ -68,10 +60,7 @@ async fn kill_stops_the_job_and_its_children() {
     let dir = tempfile::tempdir().unwrap();
     let pidfile = dir.path().join("pid");
     let jobs = JobTable::new();
-    let cmd = format!(
-        "sleep 30 & echo $! > {}; echo up; sleep 30",
-        pidfile.display()
-    );
+    let cmd = format!("sleep 30 & echo $! > {}; echo up; sleep 30", pidfile.display());
     let id = jobs.spawn(&req(&cmd, dir.path())).unwrap();
     assert!(
         wait_for(|| pidfile.exists() && jobs.poll(id).unwrap().status == JobStatus::Running).await
@@ -80,11 +69,7 @@ async fn kill_stops_the_job_and_its_children() {
     let snap = jobs.kill(id).await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(snap.status, JobStatus::Killed);
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
     assert!(wait_for(|| is_dead(pid)).await);
     assert!(!jobs.has_running());
 }
@@ -106,14 +91,8 @@ async fn bounded_buffer_between_polls() {
 #[tokio::test]
 async fn unknown_jobs_are_errors() {
     let jobs = JobTable::new();
-    assert!(matches!(
-        jobs.poll("7".parse::<JobId>().unwrap()),
-        Err(ExecError::UnknownJob(_))
-    ));
-    assert!(matches!(
-        "x".parse::<JobId>(),
-        Err(ExecError::UnknownJob(_))
-    ));
+    assert!(matches!(jobs.poll("7".parse::<JobId>().unwrap()), Err(ExecError::UnknownJob(_))));
+    assert!(matches!("x".parse::<JobId>(), Err(ExecError::UnknownJob(_))));
     assert!(matches!(
         jobs.kill("1".parse::<JobId>().unwrap()).await,
         Err(ExecError::UnknownJob(_))
@@ -129,15 +108,8 @@ async fn dropping_the_table_kills_running_jobs() {
     jobs.spawn(&req(&cmd, dir.path())).unwrap();
     assert!(wait_for(|| pidfile.metadata().is_ok_and(|m| m.len() > 0)).await);
     drop(jobs);
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(
-        wait_for(|| is_dead(pid)).await,
-        "job child survived the table"
-    );
+    let pid: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
+    assert!(wait_for(|| is_dead(pid)).await, "job child survived the table");
 }
 
 #[test]

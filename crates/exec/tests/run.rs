@@ -14,10 +14,7 @@ fn is_dead(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
         Ok(stat) => {
-            let state = stat
-                .rsplit(')')
-                .next()
-                .and_then(|rest| rest.trim().chars().next());
+            let state = stat.rsplit(')').next().and_then(|rest| rest.trim().chars().next());
             matches!(state, Some('Z' | 'X'))
         }
     }
@@ -37,23 +34,16 @@ async fn wait_dead(pid: u32) -> bool {
 async fn reports_exit_codes_and_interleaved_output() {
     let dir = tempfile::tempdir().unwrap();
     let none = CancellationToken::new();
-    let out = run(
-        &req(
-            "echo one; sleep 0.05; echo two >&2; sleep 0.05; echo three",
-            dir.path(),
-        ),
-        &none,
-    )
-    .await
-    .unwrap();
+    let out =
+        run(&req("echo one; sleep 0.05; echo two >&2; sleep 0.05; echo three", dir.path()), &none)
+            .await
+            .unwrap();
     assert_eq!(out.exit_code, Some(0));
     assert!(out.success());
     assert_eq!(out.output, "one\ntwo\nthree\n");
     assert_eq!(out.truncated_bytes, 0);
 
-    let out = run(&req("echo bye; exit 3", dir.path()), &none)
-        .await
-        .unwrap();
+    let out = run(&req("echo bye; exit 3", dir.path()), &none).await.unwrap();
     assert_eq!(out.exit_code, Some(3));
     assert!(!out.timed_out && !out.cancelled);
 }
@@ -63,14 +53,9 @@ async fn runs_in_cwd_with_fixed_env_and_null_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let none = CancellationToken::new();
     let cmd = "pwd -P; echo $REIN $GIT_PAGER $PAGER $MY_VAR; cat; echo end";
-    let out = run(&req(cmd, dir.path()).env("MY_VAR", "x"), &none)
-        .await
-        .unwrap();
+    let out = run(&req(cmd, dir.path()).env("MY_VAR", "x"), &none).await.unwrap();
     let canon = dir.path().canonicalize().unwrap();
-    assert_eq!(
-        out.output,
-        format!("{}\n1 cat cat x\nend\n", canon.display())
-    );
+    assert_eq!(out.output, format!("{}\n1 cat cat x\nend\n", canon.display()));
 }
 
 #[tokio::test]
@@ -79,49 +64,31 @@ async fn timeout_kills_the_whole_group_quickly() {
     let pidfile = dir.path().join("pid");
     let cmd = format!("sleep 30 & echo $! > {}; sleep 30", pidfile.display());
     let started = Instant::now();
-    let out = run(
-        &req(&cmd, dir.path()).timeout(Duration::from_millis(300)),
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let out =
+        run(&req(&cmd, dir.path()).timeout(Duration::from_millis(300)), &CancellationToken::new())
+            .await
+            .unwrap();
     assert!(out.timed_out);
     assert_eq!(out.exit_code, None);
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        started.elapsed()
-    );
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(
-        wait_dead(pid).await,
-        "grandchild {pid} survived the timeout"
-    );
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    let pid: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
+    assert!(wait_dead(pid).await, "grandchild {pid} survived the timeout");
 }
 
 #[tokio::test]
 async fn caps_huge_output_and_counts_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let cmd = "head -c 50000000 /dev/zero | tr '\\0' a; echo; echo done";
-    let out = run(
-        &req(cmd, dir.path()).output_limit(30_000),
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let out =
+        run(&req(cmd, dir.path()).output_limit(30_000), &CancellationToken::new()).await.unwrap();
     assert_eq!(out.exit_code, Some(0));
     assert_eq!(out.truncated_bytes, 50_000_006 - 30_000);
     assert!(out.output.len() < 30_200, "{}", out.output.len());
     assert!(out.output.starts_with("aaaa"));
     assert!(out.output.ends_with("a\ndone\n"));
-    assert!(out.output.contains(&format!(
-        "[... {} bytes of output omitted ...]",
-        out.truncated_bytes
-    )));
+    assert!(
+        out.output.contains(&format!("[... {} bytes of output omitted ...]", out.truncated_bytes))
+    );
 }
 
 #[tokio::test]
@@ -134,9 +101,7 @@ async fn cancellation_stops_the_command() {
         trigger.cancel();
     });
     let started = Instant::now();
-    let out = run(&req("echo started; sleep 30", dir.path()), &cancel)
-        .await
-        .unwrap();
+    let out = run(&req("echo started; sleep 30", dir.path()), &cancel).await.unwrap();
     assert!(out.cancelled && !out.timed_out);
     assert_eq!(out.exit_code, None);
     assert_eq!(out.output, "started\n");
@@ -149,18 +114,12 @@ async fn background_leftovers_holding_the_pipe_do_not_hang_the_call() {
     let pidfile = dir.path().join("pid");
     let cmd = format!("sleep 30 & echo $! > {}; echo done", pidfile.display());
     let started = Instant::now();
-    let out = run(&req(&cmd, dir.path()), &CancellationToken::new())
-        .await
-        .unwrap();
+    let out = run(&req(&cmd, dir.path()), &CancellationToken::new()).await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(out.exit_code, Some(0));
     assert!(out.output.starts_with("done\n"));
     assert!(out.output.contains("background processes"));
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
     assert!(wait_dead(pid).await);
 }
 
@@ -168,38 +127,20 @@ async fn background_leftovers_holding_the_pipe_do_not_hang_the_call() {
 async fn detached_background_processes_are_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let pidfile = dir.path().join("pid");
-    let cmd = format!(
-        "sleep 30 >/dev/null 2>&1 & echo $! > {}; echo ok",
-        pidfile.display()
-    );
-    let out = run(&req(&cmd, dir.path()), &CancellationToken::new())
-        .await
-        .unwrap();
+    let cmd = format!("sleep 30 >/dev/null 2>&1 & echo $! > {}; echo ok", pidfile.display());
+    let out = run(&req(&cmd, dir.path()), &CancellationToken::new()).await.unwrap();
     assert_eq!(out.output, "ok\n");
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
     assert!(!is_dead(pid));
     // Clean up after ourselves.
-    run(
-        &req(&format!("kill {pid}"), dir.path()),
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    run(&req(&format!("kill {pid}"), dir.path()), &CancellationToken::new()).await.unwrap();
 }
 
 #[tokio::test]
 async fn missing_cwd_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let err = run(
-        &req("true", &dir.path().join("nope")),
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
+    let err =
+        run(&req("true", &dir.path().join("nope")), &CancellationToken::new()).await.unwrap_err();
     assert!(matches!(err, ExecError::BadCwd(_)), "{err}");
 }
 
@@ -211,15 +152,7 @@ async fn dropping_the_future_kills_the_group() {
     let request = req(&cmd, dir.path());
     let cancel = CancellationToken::new();
     let fut = run(&request, &cancel);
-    assert!(
-        tokio::time::timeout(Duration::from_millis(300), fut)
-            .await
-            .is_err()
-    );
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    assert!(tokio::time::timeout(Duration::from_millis(300), fut).await.is_err());
+    let pid: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
     assert!(wait_dead(pid).await);
 }

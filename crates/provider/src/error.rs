@@ -127,18 +127,14 @@ impl ProviderError {
             | Self::Server { .. }
             | Self::StreamCut { .. }
             | Self::Transport { .. } => ErrorAction::Retry,
-            Self::Http {
-                retryable: true, ..
-            } => ErrorAction::Retry,
+            Self::Http { retryable: true, .. } => ErrorAction::Retry,
             Self::ContextOverflow { .. } => ErrorAction::Compact,
             Self::MissingApiKey { .. }
             | Self::InvalidConfig { .. }
             | Self::InvalidRequest { .. }
             | Self::Auth { .. }
             | Self::QuotaExceeded { .. }
-            | Self::Http {
-                retryable: false, ..
-            }
+            | Self::Http { retryable: false, .. }
             | Self::Malformed { .. } => ErrorAction::Stop,
         }
     }
@@ -174,15 +170,11 @@ impl ProviderError {
     }
 
     pub(crate) fn malformed(message: impl Into<String>) -> Self {
-        Self::Malformed {
-            message: message.into(),
-        }
+        Self::Malformed { message: message.into() }
     }
 
     pub(crate) fn stream_cut(message: impl Into<String>) -> Self {
-        Self::StreamCut {
-            message: message.into(),
-        }
+        Self::StreamCut { message: message.into() }
     }
 }
 

@@ -26,22 +26,16 @@ pub fn http_client() -> Result<reqwest::Client, ProviderError> {
         .tcp_keepalive(TCP_KEEPALIVE)
         .user_agent(concat!("rein/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| ProviderError::InvalidConfig {
-            message: error_chain(&e),
-        })
+        .map_err(|e| ProviderError::InvalidConfig { message: error_chain(&e) })
 }
 
 /// Maps a failed send to a provider error. Builder errors (e.g. an unparsable base URL) cannot
 /// succeed on retry, so they are configuration errors rather than transport errors.
 pub(crate) fn send_error(error: &reqwest::Error) -> ProviderError {
     if error.is_builder() {
-        ProviderError::InvalidConfig {
-            message: error_chain(error),
-        }
+        ProviderError::InvalidConfig { message: error_chain(error) }
     } else {
-        ProviderError::Transport {
-            message: error_chain(error),
-        }
+        ProviderError::Transport { message: error_chain(error) }
     }
 }
 
@@ -59,15 +53,8 @@ pub(crate) fn body_stream(
 /// A successful status with a JSON body means the server ignored `"stream": true`; reading it
 /// as SSE would only end in a confusing "stream ended early" retried several times.
 pub(crate) fn ensure_event_stream(headers: &HeaderMap) -> Result<(), ProviderError> {
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if content_type
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("application/json")
-    {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.trim_start().to_ascii_lowercase().starts_with("application/json") {
         return Err(ProviderError::malformed(
             "expected an event stream (text/event-stream) but the server answered with JSON",
         ));
@@ -88,26 +75,15 @@ pub(crate) async fn read_error(response: reqwest::Response) -> (u16, HeaderMap, 
 /// (seconds, possibly fractional). HTTP-date values are ignored; the retry policy's own
 /// backoff applies then.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         return duration_from_secs(ms / 1000.0);
     }
-    header("retry-after")
-        .and_then(|v| v.parse::<f64>().ok())
-        .and_then(duration_from_secs)
+    header("retry-after").and_then(|v| v.parse::<f64>().ok()).and_then(duration_from_secs)
 }
 
 fn duration_from_secs(secs: f64) -> Option<Duration> {
-    if secs.is_finite() && secs >= 0.0 {
-        Duration::try_from_secs_f64(secs).ok()
-    } else {
-        None
-    }
+    if secs.is_finite() && secs >= 0.0 { Duration::try_from_secs_f64(secs).ok() } else { None }
 }
 
 /// The server's explicit retry decision from `x-should-retry`, if it sent one.
@@ -136,12 +112,7 @@ pub(crate) fn apply_should_retry(
     }
     let retry_after = error.retry_after();
     let message = inner_message(error);
-    ProviderError::Http {
-        status,
-        message,
-        retryable: retry,
-        retry_after,
-    }
+    ProviderError::Http { status, message, retryable: retry, retry_after }
 }
 
 /// The provider's own message inside an error, without the variant's prefix.

@@ -112,20 +112,14 @@ pub fn model_info(model: &str) -> Option<&'static ModelInfo> {
         .iter()
         .find(|(alias, _)| matches(&name, alias))
         .map_or(name.as_str(), |(_, canonical)| canonical);
-    MODELS
-        .iter()
-        .filter(|info| matches(name, info.id))
-        .max_by_key(|info| info.id.len())
+    MODELS.iter().filter(|info| matches(name, info.id)).max_by_key(|info| info.id.len())
 }
 
 /// The cost of `usage` on `model`; `known: false` and zero dollars when the model is not in
 /// the table (local models, new releases).
 pub fn cost(model: &str, usage: &Usage) -> Cost {
     let Some(info) = model_info(model) else {
-        return Cost {
-            usd: 0.0,
-            known: false,
-        };
+        return Cost { usd: 0.0, known: false };
     };
     let dollars = |tokens: u64, per_mtok: f64| tokens as f64 * per_mtok / 1_000_000.0;
     let usd = dollars(usage.input_tokens, info.input_per_mtok)

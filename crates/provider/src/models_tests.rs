@@ -27,10 +27,7 @@ fn snapshots_aliases_and_routing_prefixes_match() {
         ("Claude-Opus-4-6", "claude-opus-4-6"),
         ("claude-sonnet-4-6[1m]", "claude-sonnet-4-6"),
         ("claude-sonnet-4-5@20250929", "claude-sonnet-4-5"),
-        (
-            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-            "claude-sonnet-4-5",
-        ),
+        ("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"),
         ("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5"),
         ("gpt-4o-2024-08-06", "gpt-4o"),
         ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
@@ -48,15 +45,8 @@ fn snapshots_aliases_and_routing_prefixes_match() {
 
 #[test]
 fn unknown_models_and_unknown_versions_are_none() {
-    for model in [
-        "llama-3.1-8b",
-        "qwen2.5-coder",
-        "claude-opus-4-9",
-        "gpt-5.9",
-        "gpt-50",
-        "",
-        "o5",
-    ] {
+    for model in ["llama-3.1-8b", "qwen2.5-coder", "claude-opus-4-9", "gpt-5.9", "gpt-50", "", "o5"]
+    {
         assert_eq!(id(model), None, "{model}");
     }
 }
@@ -64,26 +54,14 @@ fn unknown_models_and_unknown_versions_are_none() {
 #[test]
 fn table_values_are_sane() {
     for info in MODELS {
-        assert!(
-            info.context_window >= u64::from(info.max_output),
-            "{}",
-            info.id
-        );
+        assert!(info.context_window >= u64::from(info.max_output), "{}", info.id);
         assert!(
             info.input_per_mtok > 0.0 && info.output_per_mtok >= info.input_per_mtok,
             "{}",
             info.id
         );
-        assert!(
-            info.cache_read_per_mtok <= info.input_per_mtok,
-            "{}",
-            info.id
-        );
-        assert!(
-            info.cache_write_per_mtok >= info.input_per_mtok,
-            "{}",
-            info.id
-        );
+        assert!(info.cache_read_per_mtok <= info.input_per_mtok, "{}", info.id);
+        assert!(info.cache_write_per_mtok >= info.input_per_mtok, "{}", info.id);
     }
 }
 
@@ -103,23 +81,7 @@ fn cost_adds_every_token_kind() {
 
 #[test]
 fn unknown_model_cost_is_zero_and_unknown() {
-    let usage = Usage {
-        input_tokens: 10,
-        output_tokens: 10,
-        ..Usage::default()
-    };
-    assert_eq!(
-        cost("my-local-model", &usage),
-        Cost {
-            usd: 0.0,
-            known: false
-        }
-    );
-    assert_eq!(
-        cost("gpt-4o", &Usage::default()),
-        Cost {
-            usd: 0.0,
-            known: true
-        }
-    );
+    let usage = Usage { input_tokens: 10, output_tokens: 10, ..Usage::default() };
+    assert_eq!(cost("my-local-model", &usage), Cost { usd: 0.0, known: false });
+    assert_eq!(cost("gpt-4o", &Usage::default()), Cost { usd: 0.0, known: true });
 }

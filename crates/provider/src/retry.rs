@@ -81,11 +81,7 @@ mod tests {
         let expected_ms = [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000];
         for (i, ms) in expected_ms.iter().enumerate() {
             let attempt = i as u32 + 1;
-            assert_eq!(
-                policy.backoff(attempt),
-                Duration::from_millis(*ms),
-                "attempt {attempt}"
-            );
+            assert_eq!(policy.backoff(attempt), Duration::from_millis(*ms), "attempt {attempt}");
         }
         assert_eq!(policy.backoff(0), Duration::from_millis(500));
         assert_eq!(policy.backoff(u32::MAX), Duration::from_secs(30));
@@ -99,10 +95,7 @@ mod tests {
             for _ in 0..50 {
                 let delay = policy.delay(attempt, None);
                 assert!(delay >= backoff, "{delay:?} < {backoff:?}");
-                assert!(
-                    delay <= backoff.mul_f64(1.25),
-                    "{delay:?} too long for {backoff:?}"
-                );
+                assert!(delay <= backoff.mul_f64(1.25), "{delay:?} too long for {backoff:?}");
             }
         }
     }
@@ -110,15 +103,9 @@ mod tests {
     #[test]
     fn server_delay_is_honoured_and_capped() {
         let policy = RetryPolicy::default();
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(42))),
-            Duration::from_secs(42)
-        );
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(42))), Duration::from_secs(42));
         assert_eq!(policy.delay(3, Some(Duration::ZERO)), Duration::ZERO);
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(3600))),
-            Duration::from_secs(300)
-        );
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(3600))), Duration::from_secs(300));
     }
 
     #[test]

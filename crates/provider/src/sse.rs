@@ -100,11 +100,7 @@ impl SseDecoder {
 
 /// Decodes one line's bytes, dropping a byte-order mark before the very first line.
 fn line_text<'a>(line: &'a [u8], started: &mut bool) -> Result<&'a str, ProviderError> {
-    let line = if *started {
-        line
-    } else {
-        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
-    };
+    let line = if *started { line } else { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) };
     *started = true;
     std::str::from_utf8(line)
         .map_err(|e| ProviderError::malformed(format!("event stream is not valid UTF-8: {e}")))

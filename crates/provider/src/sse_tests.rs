@@ -2,10 +2,7 @@ use super::*;
 use pretty_assertions::assert_eq;
 
 fn ev(event: &str, data: &str) -> SseEvent {
-    SseEvent {
-        event: event.to_string(),
-        data: data.to_string(),
-    }
+    SseEvent { event: event.to_string(), data: data.to_string() }
 }
 
 /// Decodes `chunks` in order, including the end of stream.
@@ -33,10 +30,7 @@ fn assert_split_invariant(input: &[u8], expected: &[SseEvent]) {
 #[test]
 fn decodes_named_events_and_default_names() {
     let input = b"event: ping\ndata: {\"type\":\"ping\"}\n\ndata: plain\n\n";
-    assert_split_invariant(
-        input,
-        &[ev("ping", "{\"type\":\"ping\"}"), ev("message", "plain")],
-    );
+    assert_split_invariant(input, &[ev("ping", "{\"type\":\"ping\"}"), ev("message", "plain")]);
 }
 
 #[test]
@@ -76,10 +70,7 @@ fn events_without_data_are_dropped() {
 #[test]
 fn final_event_without_blank_line_is_delivered() {
     assert_split_invariant(b"data: [DONE]", &[ev("message", "[DONE]")]);
-    assert_split_invariant(
-        b"data: a\n\ndata: b\n",
-        &[ev("message", "a"), ev("message", "b")],
-    );
+    assert_split_invariant(b"data: a\n\ndata: b\n", &[ev("message", "a"), ev("message", "b")]);
     assert_split_invariant(b"data: a\r", &[ev("message", "a")]);
 }
 
@@ -109,11 +100,7 @@ fn invalid_utf8_is_malformed() {
 fn events_before_a_bad_line_are_kept() {
     let mut decoder = SseDecoder::new();
     let mut out = Vec::new();
-    assert!(
-        decoder
-            .push(b"data: a\n\ndata: \xFF\n\n", &mut out)
-            .is_err()
-    );
+    assert!(decoder.push(b"data: a\n\ndata: \xFF\n\n", &mut out).is_err());
     assert_eq!(out, vec![ev("message", "a")]);
 }
 
@@ -129,9 +116,7 @@ fn arbitrary_bytes_never_panic() {
     let alphabet = b"data: event:\r\n\n\r:x\xFF\xC3\xA9";
     for _ in 0..2_000 {
         let len = rng.usize(0..64);
-        let input: Vec<u8> = (0..len)
-            .map(|_| alphabet[rng.usize(0..alphabet.len())])
-            .collect();
+        let input: Vec<u8> = (0..len).map(|_| alphabet[rng.usize(0..alphabet.len())]).collect();
         let mut decoder = SseDecoder::new();
         let mut out = Vec::new();
         for chunk in input.chunks(rng.usize(1..8)) {

@@ -16,15 +16,11 @@ impl StreamDecoder for Echo {
         match event.data.as_str() {
             "[DONE]" => Ok(Flow::Done),
             "fail" => {
-                out.push(ProviderEvent::TextDelta {
-                    text: "before failing".into(),
-                });
+                out.push(ProviderEvent::TextDelta { text: "before failing".into() });
                 Err(ProviderError::malformed("asked to fail"))
             }
             text => {
-                out.push(ProviderEvent::TextDelta {
-                    text: text.to_string(),
-                });
+                out.push(ProviderEvent::TextDelta { text: text.to_string() });
                 Ok(Flow::Continue)
             }
         }
@@ -41,9 +37,7 @@ impl StreamDecoder for Echo {
 }
 
 fn text(t: &str) -> Item {
-    Ok(ProviderEvent::TextDelta {
-        text: t.to_string(),
-    })
+    Ok(ProviderEvent::TextDelta { text: t.to_string() })
 }
 
 async fn run(
@@ -71,52 +65,26 @@ async fn delivers_events_and_stops_at_done_without_reading_further() {
 #[tokio::test]
 async fn body_end_without_done_asks_the_decoder() {
     let items = run(vec![Ok(b"data: a\n\ndata: b")], false).await;
-    assert_eq!(
-        items,
-        vec![
-            text("a"),
-            text("b"),
-            Err(ProviderError::stream_cut("no [DONE]"))
-        ]
-    );
+    assert_eq!(items, vec![text("a"), text("b"), Err(ProviderError::stream_cut("no [DONE]"))]);
     let items = run(vec![Ok(b"data: a\n\n")], true).await;
     assert_eq!(items, vec![text("a"), text("end")]);
 }
 
 #[tokio::test]
 async fn a_decoder_error_ends_the_stream_after_earlier_events() {
-    let items = run(
-        vec![
-            Ok(b"data: a\n\ndata: fail\n\ndata: b\n\n"),
-            Ok(b"data: c\n\n"),
-        ],
-        false,
-    )
-    .await;
+    let items =
+        run(vec![Ok(b"data: a\n\ndata: fail\n\ndata: b\n\n"), Ok(b"data: c\n\n")], false).await;
     assert_eq!(
         items,
-        vec![
-            text("a"),
-            text("before failing"),
-            Err(ProviderError::malformed("asked to fail"))
-        ]
+        vec![text("a"), text("before failing"), Err(ProviderError::malformed("asked to fail"))]
     );
 }
 
 #[tokio::test]
 async fn a_read_error_ends_the_stream() {
-    let transport = ProviderError::Transport {
-        message: "reset".into(),
-    };
-    let items = run(
-        vec![
-            Ok(b"data: a\n\n"),
-            Err(transport.clone()),
-            Ok(b"data: b\n\n"),
-        ],
-        false,
-    )
-    .await;
+    let transport = ProviderError::Transport { message: "reset".into() };
+    let items =
+        run(vec![Ok(b"data: a\n\n"), Err(transport.clone()), Ok(b"data: b\n\n")], false).await;
     assert_eq!(items, vec![text("a"), Err(transport)]);
 }
 

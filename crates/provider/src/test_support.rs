@@ -25,11 +25,7 @@ pub(crate) async fn assert_split_invariant<D: StreamDecoder>(
     input: &[u8],
     expected: &[Item],
 ) {
-    assert_eq!(
-        decode(make(), vec![input.to_vec()]).await,
-        expected,
-        "whole body"
-    );
+    assert_eq!(decode(make(), vec![input.to_vec()]).await, expected, "whole body");
     for cut in 0..=input.len() {
         let (a, b) = input.split_at(cut);
         let items = decode(make(), vec![a.to_vec(), b.to_vec()]).await;
@@ -75,9 +71,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> String {
         let length = text[..head_end]
             .lines()
             .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .strip_prefix("content-length:")
-                    .map(|v| v.trim().to_string())
+                l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
             })
             .map_or(0, |v| v.parse::<usize>().unwrap());
         if buf.len() >= head_end + 4 + length {
@@ -88,10 +82,8 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> String {
 
 /// A raw HTTP response with the given status line, extra headers and body.
 pub(crate) fn http_response(status: &str, headers: &[&str], body: &str) -> String {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
+    let mut out =
+        format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
     for header in headers {
         out.push_str(header);
         out.push_str("\r\n");

@@ -39,14 +39,8 @@ mod tests {
     fn parses_objects_and_keeps_everything_else_raw() {
         assert_eq!(parse_tool_input(""), json!({}));
         assert_eq!(parse_tool_input("  \n"), json!({}));
-        assert_eq!(
-            parse_tool_input(r#"{"path":"a.rs"}"#),
-            json!({"path": "a.rs"})
-        );
-        assert_eq!(
-            parse_tool_input(r#"{"path":"a.rs""#),
-            json!(r#"{"path":"a.rs""#)
-        );
+        assert_eq!(parse_tool_input(r#"{"path":"a.rs"}"#), json!({"path": "a.rs"}));
+        assert_eq!(parse_tool_input(r#"{"path":"a.rs""#), json!(r#"{"path":"a.rs""#));
         assert_eq!(parse_tool_input("[1,2]"), json!("[1,2]"));
         assert_eq!(parse_tool_input("null"), json!("null"));
     }

@@ -9,7 +9,10 @@ use serde_json::{Map, Value};
 ///
 /// `null` counts as `{}` and a string holding a JSON object is unwrapped, since some models
 /// send arguments that way.
-pub(crate) fn parse<A: DeserializeOwned + JsonSchema>(tool: &str, input: Value) -> Result<A, String> {
+pub(crate) fn parse<A: DeserializeOwned + JsonSchema>(
+    tool: &str,
+    input: Value,
+) -> Result<A, String> {
     let input = match input {
         Value::Null => Value::Object(Map::new()),
         Value::String(text) => match serde_json::from_str::<Value>(&text) {
@@ -80,7 +83,10 @@ fn clean(value: &mut Value) {
             }
             // `Option<Enum>` comes out as `anyOf: [{enum}, {const: null}]`; keep the enum.
             if let Some(Value::Array(variants)) = map.get_mut("anyOf") {
-                variants.retain(|v| v.get("type") != Some(&Value::from("null")) && v.get("const") != Some(&Value::Null));
+                variants.retain(|v| {
+                    v.get("type") != Some(&Value::from("null"))
+                        && v.get("const") != Some(&Value::Null)
+                });
                 if variants.len() == 1 {
                     let only = variants.remove(0);
                     map.remove("anyOf");
@@ -101,8 +107,18 @@ fn clean(value: &mut Value) {
 fn is_number_format(format: &str) -> bool {
     matches!(
         format,
-        "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "int" | "int8" | "int16" | "int32"
-            | "int64" | "float" | "double"
+        "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "float"
+            | "double"
     )
 }
 
@@ -202,7 +218,10 @@ mod tests {
                 }
             })
         );
-        assert_eq!(shape(&schema), r#"{items?: [{name: string}], limit?: integer, mode?: "fast"|"slow", path: string}"#);
+        assert_eq!(
+            shape(&schema),
+            r#"{items?: [{name: string}], limit?: integer, mode?: "fast"|"slow", path: string}"#
+        );
     }
 
     #[test]

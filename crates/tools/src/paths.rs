@@ -8,7 +8,8 @@ use std::path::{Component, Path, PathBuf};
 /// `raw` as an absolute path: `~` expands to the home directory, relative paths resolve
 /// against the session's working directory. Not canonicalised.
 pub(crate) fn absolute(ctx: &ToolContext, raw: &str) -> PathBuf {
-    if let Some(rest) = raw.strip_prefix("~/").or(if raw == "~" { Some("") } else { None })
+    let home_rel = if raw == "~" { Some("") } else { raw.strip_prefix("~/") };
+    if let Some(rest) = home_rel
         && let Some(home) = std::env::var_os("HOME")
     {
         return PathBuf::from(home).join(rest);
@@ -25,8 +26,8 @@ pub(crate) fn resolve_for_write(ctx: &ToolContext, raw: &str) -> Result<PathBuf,
         return Err("path is empty".into());
     }
     let abs = absolute(ctx, raw);
-    let resolved = resolve_existing_prefix(&abs)
-        .map_err(|e| format!("cannot resolve {raw}: {e}"))?;
+    let resolved =
+        resolve_existing_prefix(&abs).map_err(|e| format!("cannot resolve {raw}: {e}"))?;
     let root = ctx.workspace();
     if resolved.starts_with(root) {
         Ok(resolved)

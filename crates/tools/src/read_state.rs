@@ -82,7 +82,9 @@ impl ReadState {
         match stamp.hash {
             Some(hash) if content() == Some(hash) => Freshness::Fresh,
             Some(_) => Freshness::Changed,
-            None if stamp.mtime.is_some() && stamp.mtime == meta.modified().ok() => Freshness::Fresh,
+            None if stamp.mtime.is_some() && stamp.mtime == meta.modified().ok() => {
+                Freshness::Fresh
+            }
             None => Freshness::Changed,
         }
     }

@@ -41,7 +41,8 @@ impl TypedTool for WebFetchTool {
     const READ_ONLY: bool = true;
 
     async fn call(&self, args: WebFetchArgs, ctx: &ToolContext) -> ToolOutput {
-        let max_chars = args.max_chars.map_or(DEFAULT_MAX_CHARS, |n| (n as usize).clamp(1, MAX_MAX_CHARS));
+        let max_chars =
+            args.max_chars.map_or(DEFAULT_MAX_CHARS, |n| (n as usize).clamp(1, MAX_MAX_CHARS));
         tokio::select! {
             out = fetch(ctx, &args.url, max_chars) => out.unwrap_or_else(ToolOutput::error),
             () = ctx.cancel_token().cancelled() => ToolOutput::error("fetch interrupted"),
@@ -55,7 +56,8 @@ enum Kind {
 }
 
 async fn fetch(ctx: &ToolContext, raw_url: &str, max_chars: usize) -> Result<ToolOutput, String> {
-    let url = reqwest::Url::parse(raw_url.trim()).map_err(|e| format!("invalid URL {raw_url:?}: {e}"))?;
+    let url =
+        reqwest::Url::parse(raw_url.trim()).map_err(|e| format!("invalid URL {raw_url:?}: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("only http and https URLs can be fetched, not {}:", url.scheme()));
     }
@@ -92,7 +94,11 @@ async fn fetch(ctx: &ToolContext, raw_url: &str, max_chars: usize) -> Result<Too
 
     let mut body = Vec::new();
     let mut body_cut = false;
-    while let Some(chunk) = resp.chunk().await.map_err(|e| format!("reading {final_url} failed: {}", error_chain(&e)))? {
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| format!("reading {final_url} failed: {}", error_chain(&e)))?
+    {
         let room = MAX_BODY - body.len();
         if chunk.len() > room {
             body.extend_from_slice(&chunk[..room]);
@@ -129,7 +135,13 @@ fn is_textual(ct: &str) -> bool {
     ct.starts_with("text/")
         || ct.ends_with("json")
         || ct.ends_with("+xml")
-        || matches!(ct, "application/xml" | "application/javascript" | "application/x-yaml" | "application/yaml")
+        || matches!(
+            ct,
+            "application/xml"
+                | "application/javascript"
+                | "application/x-yaml"
+                | "application/yaml"
+        )
 }
 
 fn html_to_markdown(html: &str) -> Result<String, String> {

@@ -53,7 +53,11 @@ async fn read_errors_for_missing_binary_dir_and_huge_files() {
     ws.put("huge.txt", &big);
     let out = ws.call("read", json!({"path": "huge.txt"})).await;
     assert!(out.is_error, "{}", out.content);
-    assert!(out.content.contains("11.0 MB") && out.content.contains("offset/limit"), "{}", out.content);
+    assert!(
+        out.content.contains("11.0 MB") && out.content.contains("offset/limit"),
+        "{}",
+        out.content
+    );
     let out = ws.call("read", json!({"path": "huge.txt", "offset": 100, "limit": 2})).await;
     assert!(!out.is_error, "{}", out.content);
     assert!(out.content.starts_with("   100\t0123456789abcdef\n   101\t0123456789abcdef\n"));
@@ -87,7 +91,9 @@ async fn write_creates_files_and_dirs() {
     // Written files count as read: they can be overwritten and edited right away.
     let out = ws.call("write", json!({"path": "new/dir/f.txt", "content": "c\n"})).await;
     assert_eq!(out.content, "Overwrote new/dir/f.txt (1 lines, 2 bytes)");
-    let out = ws.call("edit", json!({"path": "new/dir/f.txt", "old_string": "c", "new_string": "d"})).await;
+    let out = ws
+        .call("edit", json!({"path": "new/dir/f.txt", "old_string": "c", "new_string": "d"}))
+        .await;
     assert!(!out.is_error, "{}", out.content);
 }
 
@@ -119,7 +125,8 @@ async fn write_keeps_permissions_and_leaves_no_temp_files() {
     let out = ws.call("write", json!({"path": "run.sh", "content": "#!/bin/sh\necho hi\n"})).await;
     assert!(!out.is_error, "{}", out.content);
     assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o755);
-    let names: Vec<_> = std::fs::read_dir(ws.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(ws.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -141,8 +148,13 @@ async fn writes_and_edits_outside_the_workspace_are_refused() {
         let out = ws.call("write", json!({"path": path, "content": "x"})).await;
         assert!(out.is_error, "{path}: {}", out.content);
         assert!(out.content.contains("outside the workspace"), "{path}: {}", out.content);
-        let out = ws.call("edit", json!({"path": path, "old_string": "keep", "new_string": "x"})).await;
-        assert!(out.is_error && out.content.contains("outside the workspace"), "{path}: {}", out.content);
+        let out =
+            ws.call("edit", json!({"path": path, "old_string": "keep", "new_string": "x"})).await;
+        assert!(
+            out.is_error && out.content.contains("outside the workspace"),
+            "{path}: {}",
+            out.content
+        );
     }
 
     #[cfg(unix)]
@@ -154,9 +166,19 @@ async fn writes_and_edits_outside_the_workspace_are_refused() {
         assert!(!out.is_error, "reading is not limited to the workspace");
         for path in ["link.txt", "linkdir/victim.txt", "linkdir/new.txt"] {
             let out = ws.call("write", json!({"path": path, "content": "x"})).await;
-            assert!(out.is_error && out.content.contains("outside the workspace"), "{path}: {}", out.content);
-            let out = ws.call("edit", json!({"path": path, "old_string": "keep", "new_string": "x"})).await;
-            assert!(out.is_error && out.content.contains("outside the workspace"), "{path}: {}", out.content);
+            assert!(
+                out.is_error && out.content.contains("outside the workspace"),
+                "{path}: {}",
+                out.content
+            );
+            let out = ws
+                .call("edit", json!({"path": path, "old_string": "keep", "new_string": "x"}))
+                .await;
+            assert!(
+                out.is_error && out.content.contains("outside the workspace"),
+                "{path}: {}",
+                out.content
+            );
         }
     }
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
@@ -169,7 +191,12 @@ async fn edit_happy_path_returns_a_numbered_snippet() {
     let ws = Ws::new();
     ws.put("m.rs", "fn a() {\n    1\n}\n\nfn b() {\n    2\n}\n");
     ws.call("read", json!({"path": "m.rs"})).await;
-    let out = ws.call("edit", json!({"path": "m.rs", "old_string": "    2", "new_string": "    20\n    21"})).await;
+    let out = ws
+        .call(
+            "edit",
+            json!({"path": "m.rs", "old_string": "    2", "new_string": "    20\n    21"}),
+        )
+        .await;
     assert!(!out.is_error, "{}", out.content);
     assert_eq!(ws.get("m.rs"), "fn a() {\n    1\n}\n\nfn b() {\n    20\n    21\n}\n");
     assert_eq!(
@@ -182,12 +209,14 @@ async fn edit_happy_path_returns_a_numbered_snippet() {
 async fn edit_requires_read_and_detects_external_changes() {
     let ws = Ws::new();
     ws.put("f.txt", "alpha beta\n");
-    let out = ws.call("edit", json!({"path": "f.txt", "old_string": "alpha", "new_string": "x"})).await;
+    let out =
+        ws.call("edit", json!({"path": "f.txt", "old_string": "alpha", "new_string": "x"})).await;
     assert!(out.is_error && out.content.contains("has not been read"), "{}", out.content);
 
     ws.call("read", json!({"path": "f.txt"})).await;
     std::fs::write(ws.path("f.txt"), "alpha gamma\n").unwrap();
-    let out = ws.call("edit", json!({"path": "f.txt", "old_string": "alpha", "new_string": "x"})).await;
+    let out =
+        ws.call("edit", json!({"path": "f.txt", "old_string": "alpha", "new_string": "x"})).await;
     assert!(out.is_error, "{}", out.content);
     assert!(out.content.contains("changed since it was read; read it again"), "{}", out.content);
     assert_eq!(ws.get("f.txt"), "alpha gamma\n");
@@ -195,10 +224,12 @@ async fn edit_requires_read_and_detects_external_changes() {
     // Same length, same mtime granularity: still detected through the content hash.
     ws.call("read", json!({"path": "f.txt"})).await;
     std::fs::write(ws.path("f.txt"), "alpha delta\n").unwrap();
-    let out = ws.call("edit", json!({"path": "f.txt", "old_string": "alpha", "new_string": "x"})).await;
+    let out =
+        ws.call("edit", json!({"path": "f.txt", "old_string": "alpha", "new_string": "x"})).await;
     assert!(out.is_error && out.content.contains("changed since"), "{}", out.content);
 
-    let out = ws.call("edit", json!({"path": "missing.txt", "old_string": "a", "new_string": "b"})).await;
+    let out =
+        ws.call("edit", json!({"path": "missing.txt", "old_string": "a", "new_string": "b"})).await;
     assert!(out.is_error && out.content.contains("not found"), "{}", out.content);
 }
 
@@ -207,14 +238,19 @@ async fn edit_rejects_ambiguous_and_missing_strings_and_replace_all_works() {
     let ws = Ws::new();
     ws.put("f.txt", "x = 1\ny = 2\nx = 1\nz = 3\nx = 1\n");
     ws.call("read", json!({"path": "f.txt"})).await;
-    let out = ws.call("edit", json!({"path": "f.txt", "old_string": "x = 1", "new_string": "x = 9"})).await;
+    let out = ws
+        .call("edit", json!({"path": "f.txt", "old_string": "x = 1", "new_string": "x = 9"}))
+        .await;
     assert!(out.is_error, "{}", out.content);
     assert!(out.content.contains("occurs 3 times (lines 1, 3, 5)"), "{}", out.content);
     assert!(out.content.contains("replace_all"), "{}", out.content);
 
-    let out = ws.call("edit", json!({"path": "f.txt", "old_string": "w = 0", "new_string": "x"})).await;
+    let out =
+        ws.call("edit", json!({"path": "f.txt", "old_string": "w = 0", "new_string": "x"})).await;
     assert!(out.is_error && out.content.contains("not found"), "{}", out.content);
-    let out = ws.call("edit", json!({"path": "f.txt", "old_string": "z = 3", "new_string": "z = 3"})).await;
+    let out = ws
+        .call("edit", json!({"path": "f.txt", "old_string": "z = 3", "new_string": "z = 3"}))
+        .await;
     assert!(out.is_error && out.content.contains("identical"), "{}", out.content);
 
     let out = ws

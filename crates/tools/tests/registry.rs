@@ -11,8 +11,19 @@ fn builtin_names_and_specs_are_sorted_and_stable() {
     assert_eq!(
         reg.names(),
         [
-            "ask_user", "bash", "bash_kill", "bash_output", "edit", "glob", "grep", "list",
-            "multi_edit", "read", "todo", "web_fetch", "write"
+            "ask_user",
+            "bash",
+            "bash_kill",
+            "bash_output",
+            "edit",
+            "glob",
+            "grep",
+            "list",
+            "multi_edit",
+            "read",
+            "todo",
+            "web_fetch",
+            "write"
         ]
     );
     let specs = reg.specs();
@@ -57,11 +68,20 @@ async fn malformed_arguments_are_error_results_for_every_tool() {
         assert!(out.content.contains("expected a JSON object"), "{name}: {}", out.content);
         assert!(out.content.contains("Expected {"), "{name}: {}", out.content);
         // Wrong type for every field.
-        let out = ws.call(name, json!({"path": 1, "command": 2, "pattern": 3, "url": 4,
+        let out = ws
+            .call(
+                name,
+                json!({"path": 1, "command": 2, "pattern": 3, "url": 4,
             "todos": 5, "question": 6, "job_id": [], "content": 7, "old_string": 8,
-            "new_string": 9, "edits": 10})).await;
+            "new_string": 9, "edits": 10}),
+            )
+            .await;
         assert!(out.is_error, "{name}: {}", out.content);
-        assert!(out.content.starts_with(&format!("invalid arguments for `{name}`")), "{}", out.content);
+        assert!(
+            out.content.starts_with(&format!("invalid arguments for `{name}`")),
+            "{}",
+            out.content
+        );
     }
     // Missing required fields name the field.
     let out = ws.call("read", json!({})).await;

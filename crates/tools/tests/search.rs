@@ -7,6 +7,7 @@ use pretty_assertions::assert_eq;
 use serde_json::json;
 use std::time::{Duration, SystemTime};
 
+#[allow(clippy::unwrap_used)]
 fn set_mtime(path: &std::path::Path, secs_ago: u64) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(SystemTime::now() - Duration::from_secs(secs_ago)).unwrap();
@@ -76,11 +77,14 @@ async fn grep_files_mode_is_default_and_newest_first() {
 async fn grep_content_count_and_filters() {
     let ws = Ws::new();
     sample(&ws);
-    let out = ws.call("grep", json!({"pattern": "TODO", "output_mode": "content", "glob": "*.rs"})).await;
+    let out =
+        ws.call("grep", json!({"pattern": "TODO", "output_mode": "content", "glob": "*.rs"})).await;
     assert_eq!(out.content, "src/new.rs:2:let todo = 1; // TODO now\nsrc/old.rs:2:// TODO later");
     let out = ws.call("grep", json!({"pattern": "todo", "output_mode": "count", "type": "rust", "case_insensitive": true})).await;
     assert_eq!(out.content, "src/new.rs:1\nsrc/old.rs:1\n[2 matching lines in 2 files]");
-    let out = ws.call("grep", json!({"pattern": "fn", "path": "src/mid.rs", "output_mode": "content"})).await;
+    let out = ws
+        .call("grep", json!({"pattern": "fn", "path": "src/mid.rs", "output_mode": "content"}))
+        .await;
     assert_eq!(out.content, "src/mid.rs:1:fn mid() {}");
     let out = ws.call("grep", json!({"pattern": "nothing-here"})).await;
     assert!(!out.is_error && out.content.starts_with("No matches"), "{}", out.content);
@@ -94,14 +98,24 @@ async fn grep_content_count_and_filters() {
 async fn grep_context_multiline_and_head_limit() {
     let ws = Ws::new();
     ws.put("a.txt", "l1\nl2\nhit\nl4\nl5\nl6\nl7\nhit\nl9\n");
-    let out = ws.call("grep", json!({"pattern": "hit", "output_mode": "content", "context": 1})).await;
-    assert_eq!(out.content, "a.txt-2-l2\na.txt:3:hit\na.txt-4-l4\n--\na.txt-7-l7\na.txt:8:hit\na.txt-9-l9");
+    let out =
+        ws.call("grep", json!({"pattern": "hit", "output_mode": "content", "context": 1})).await;
+    assert_eq!(
+        out.content,
+        "a.txt-2-l2\na.txt:3:hit\na.txt-4-l4\n--\na.txt-7-l7\na.txt:8:hit\na.txt-9-l9"
+    );
     let out = ws.call("grep", json!({"pattern": "l2\\nhit", "output_mode": "content"})).await;
     assert!(out.is_error && out.content.contains("multiline"), "{}", out.content);
-    let out = ws.call("grep", json!({"pattern": "l2\\nhit", "output_mode": "content", "multiline": true})).await;
+    let out = ws
+        .call("grep", json!({"pattern": "l2\\nhit", "output_mode": "content", "multiline": true}))
+        .await;
     assert_eq!(out.content, "a.txt:2:l2\na.txt:3:hit");
-    let out = ws.call("grep", json!({"pattern": "l", "output_mode": "content", "head_limit": 2})).await;
-    assert_eq!(out.content, "a.txt:1:l1\na.txt:2:l2\n[Showing 2 of 7 lines; raise head_limit or narrow the search.]");
+    let out =
+        ws.call("grep", json!({"pattern": "l", "output_mode": "content", "head_limit": 2})).await;
+    assert_eq!(
+        out.content,
+        "a.txt:1:l1\na.txt:2:l2\n[Showing 2 of 7 lines; raise head_limit or narrow the search.]"
+    );
 }
 
 #[tokio::test]

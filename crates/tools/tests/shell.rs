@@ -46,7 +46,12 @@ async fn leaving_the_workspace_resets_to_the_root() {
     std::fs::create_dir(ws.path("sub")).unwrap();
     ws.call("bash", json!({"command": "cd sub"})).await;
     let out = ws.call("bash", json!({"command": "cd / && echo moved"})).await;
-    assert!(out.content.starts_with("moved\n[/ is outside the workspace; the working directory was reset to"), "{}", out.content);
+    assert!(
+        out.content
+            .starts_with("moved\n[/ is outside the workspace; the working directory was reset to"),
+        "{}",
+        out.content
+    );
     assert_eq!(ws.ctx.cwd(), ws.root());
 }
 
@@ -77,7 +82,11 @@ async fn huge_output_is_capped_with_a_note() {
     let out = ws.call("bash", json!({"command": "head -c 50000000 /dev/zero | tr '\\0' a"})).await;
     assert!(!out.is_error);
     assert!(out.content.len() < 30_200, "{}", out.content.len());
-    assert!(out.content.contains("[... 49970000 bytes of output omitted ...]"), "{}", &out.content[14_990..15_060]);
+    assert!(
+        out.content.contains("[... 49970000 bytes of output omitted ...]"),
+        "{}",
+        &out.content[14_990..15_060]
+    );
 }
 
 #[tokio::test]

@@ -17,7 +17,11 @@ pub(super) fn run(command: &SessionsCommand, args: &RunArgs) -> anyhow::Result<u
             } else if sessions.is_empty() {
                 writeln!(out, "no sessions yet")?;
             } else {
-                writeln!(out, "{:<36}  {:<16}  {:>5}  {:>8}  title", "id", "updated", "turns", "cost")?;
+                writeln!(
+                    out,
+                    "{:<36}  {:<16}  {:>5}  {:>8}  title",
+                    "id", "updated", "turns", "cost"
+                )?;
                 for s in sessions {
                     let updated = s.updated_at.get(..16).unwrap_or(&s.updated_at).replace('T', " ");
                     writeln!(
@@ -39,13 +43,19 @@ pub(super) fn run(command: &SessionsCommand, args: &RunArgs) -> anyhow::Result<u
                 return Ok(crate::exit::SUCCESS);
             }
             let loaded = store.load(summary)?;
-            writeln!(out, "session {} · {} · {}", loaded.summary.id, loaded.summary.model, loaded.summary.cwd)?;
+            writeln!(
+                out,
+                "session {} · {} · {}",
+                loaded.summary.id, loaded.summary.model, loaded.summary.cwd
+            )?;
             for message in &loaded.messages {
                 for block in &message.content {
                     let line = match block {
                         ContentBlock::Text { text } => format!("[{:?}] {text}", message.role),
                         ContentBlock::Thinking { thinking, .. } => format!("[thinking] {thinking}"),
-                        ContentBlock::ToolUse { name, input, .. } => format!("[tool call] {name} {input}"),
+                        ContentBlock::ToolUse { name, input, .. } => {
+                            format!("[tool call] {name} {input}")
+                        }
                         ContentBlock::ToolResult { content, is_error, .. } => {
                             let first = content.lines().next().unwrap_or_default();
                             let mark = if *is_error { "error" } else { "result" };

@@ -6,7 +6,10 @@ use serde_json::json;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_tool_arguments_become_an_error_result() {
     let env = env(vec![
-        Reply::RawToolInput { name: "read".into(), raw_arguments: "{\"path\": \"src/lib.rs\"".into() },
+        Reply::RawToolInput {
+            name: "read".into(),
+            raw_arguments: "{\"path\": \"src/lib.rs\"".into(),
+        },
         Reply::text("recovered"),
     ])
     .await;
@@ -33,7 +36,8 @@ async fn wrongly_typed_arguments_name_the_problem() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_tool_lists_the_real_ones() {
-    let env = env(vec![Reply::tool_call("read_file", json!({"path": "x"})), Reply::text("ok")]).await;
+    let env =
+        env(vec![Reply::tool_call("read_file", json!({"path": "x"})), Reply::text("ok")]).await;
     let run = env.run(&["-p", "go"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let text = result_text(&env.tool_results(1)[0]);
@@ -42,7 +46,9 @@ async fn unknown_tool_lists_the_real_ones() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stream_cut_mid_message_is_retried() {
-    let env = env(vec![Reply::CutStream { text: "partial ans".into() }, Reply::text("full answer")]).await;
+    let env =
+        env(vec![Reply::CutStream { text: "partial ans".into() }, Reply::text("full answer")])
+            .await;
     let run = env.run(&["-p", "go", "--output-format", "stream-json"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let events = run.events();
@@ -55,7 +61,12 @@ async fn stream_cut_mid_message_is_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limit_honours_retry_after() {
     let env = env(vec![
-        Reply::Error { status: 429, error_type: None, message: "slow down".into(), retry_after_secs: Some(1) },
+        Reply::Error {
+            status: 429,
+            error_type: None,
+            message: "slow down".into(),
+            retry_after_secs: Some(1),
+        },
         Reply::text("after the wait"),
     ])
     .await;
@@ -83,7 +94,8 @@ async fn overloaded_529_and_mid_stream_overload_are_retried() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_request_is_not_retried_and_says_why() {
-    let env = env(vec![Reply::error(400, "messages: roles must alternate"), Reply::text("unused")]).await;
+    let env =
+        env(vec![Reply::error(400, "messages: roles must alternate"), Reply::text("unused")]).await;
     let run = env.run(&["-p", "go"]).await;
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("roles must alternate"), "{}", run.stderr());
@@ -93,7 +105,10 @@ async fn invalid_request_is_not_retried_and_says_why() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_megabytes_of_tool_output_is_capped() {
     let env = env(vec![
-        Reply::tool_call("bash", json!({"command": "head -c 50000000 /dev/zero | tr '\\0' a; echo; echo end-marker"})),
+        Reply::tool_call(
+            "bash",
+            json!({"command": "head -c 50000000 /dev/zero | tr '\\0' a; echo; echo end-marker"}),
+        ),
         Reply::text("ok"),
     ])
     .await;
@@ -102,12 +117,17 @@ async fn fifty_megabytes_of_tool_output_is_capped() {
     let text = result_text(&env.tool_results(1)[0]);
     assert!(text.len() < 100_000, "result is {} bytes", text.len());
     assert!(text.contains("end-marker"), "the tail is kept");
-    assert!(text.contains("omitted") || text.contains("truncated"), "{}", &text[text.len() - 300..]);
+    assert!(
+        text.contains("omitted") || text.contains("truncated"),
+        "{}",
+        &text[text.len() - 300..]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reading_a_binary_file_is_an_error_result() {
-    let env = env(vec![Reply::tool_call("read", json!({"path": "blob.bin"})), Reply::text("ok")]).await;
+    let env =
+        env(vec![Reply::tool_call("read", json!({"path": "blob.bin"})), Reply::text("ok")]).await;
     std::fs::write(env.path("blob.bin"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     let run = env.run(&["-p", "go"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
@@ -120,7 +140,10 @@ async fn reading_a_binary_file_is_an_error_result() {
 async fn edit_with_a_non_unique_match_fails_and_leaves_the_file() {
     let env = env(vec![
         Reply::tool_call("read", json!({"path": "twice.txt"})),
-        Reply::tool_call("edit", json!({"path": "twice.txt", "old_string": "same", "new_string": "other"})),
+        Reply::tool_call(
+            "edit",
+            json!({"path": "twice.txt", "old_string": "same", "new_string": "other"}),
+        ),
         Reply::text("ok"),
     ])
     .await;
@@ -152,7 +175,11 @@ async fn broken_config_file_is_a_clear_usage_error() {
     std::fs::write(env.home.path().join("config.toml"), "max_turns = \"ten\"\n").unwrap();
     let run = env.run(&["-p", "go"]).await;
     assert_eq!(run.code(), 2);
-    assert!(run.stderr().contains("max_turns") && run.stderr().contains("config.toml"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("max_turns") && run.stderr().contains("config.toml"),
+        "{}",
+        run.stderr()
+    );
     assert!(env.requests().is_empty());
 }
 

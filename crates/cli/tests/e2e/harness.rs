@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test support: a failed setup step should fail the test loudly"
+)]
+
 //! A temporary repository, a private REIN_HOME and a fake model server, plus a way to run
 //! `rein` against them.
 
@@ -35,7 +41,9 @@ impl Run {
     pub(crate) fn events(&self) -> Vec<Value> {
         self.stdout()
             .lines()
-            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("bad json line {line:?}: {e}")))
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("bad json line {line:?}: {e}"))
+            })
             .collect()
     }
 }
@@ -83,10 +91,14 @@ impl TestEnv {
             .stdin(Stdio::null());
         match self.provider {
             "anthropic" => {
-                command.env("ANTHROPIC_API_KEY", "test-key").env("ANTHROPIC_BASE_URL", self.server.url());
+                command
+                    .env("ANTHROPIC_API_KEY", "test-key")
+                    .env("ANTHROPIC_BASE_URL", self.server.url());
             }
             "openai" => {
-                command.env("OPENAI_API_KEY", "test-key").env("OPENAI_BASE_URL", self.server.openai_url());
+                command
+                    .env("OPENAI_API_KEY", "test-key")
+                    .env("OPENAI_BASE_URL", self.server.openai_url());
             }
             _ => {}
         }
@@ -110,9 +122,7 @@ impl TestEnv {
         let messages = request.body["messages"].as_array().unwrap();
         match self.provider {
             "openai" => messages.iter().filter(|m| m["role"] == "tool").cloned().collect(),
-            _ => messages
-                .last()
-                .unwrap()["content"]
+            _ => messages.last().unwrap()["content"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -127,7 +137,9 @@ impl TestEnv {
 pub(crate) fn result_text(result: &Value) -> String {
     match &result["content"] {
         Value::String(s) => s.clone(),
-        Value::Array(blocks) => blocks.iter().filter_map(|b| b["text"].as_str()).collect::<Vec<_>>().join(""),
+        Value::Array(blocks) => {
+            blocks.iter().filter_map(|b| b["text"].as_str()).collect::<Vec<_>>().join("")
+        }
         other => other.to_string(),
     }
 }

@@ -29,7 +29,12 @@ async fn read_edit_answer_changes_the_file_and_sends_valid_requests() {
     assert_eq!(first.header("x-api-key"), Some("test-key"));
     assert_eq!(first.body["stream"], true);
     // Tools are sorted by name so the cached prefix never changes order.
-    let names: Vec<&str> = first.body["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = first.body["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(names, sorted);
@@ -38,7 +43,10 @@ async fn read_edit_answer_changes_the_file_and_sends_valid_requests() {
     assert_eq!(first.body["system"][0]["cache_control"]["type"], "ephemeral");
     let first_message = &first.body["messages"][0];
     assert!(first_message["content"][0]["text"].as_str().unwrap().starts_with("<environment>"));
-    assert_eq!(first_message["content"].as_array().unwrap().last().unwrap()["cache_control"]["type"], "ephemeral");
+    assert_eq!(
+        first_message["content"].as_array().unwrap().last().unwrap()["cache_control"]["type"],
+        "ephemeral"
+    );
 
     // The read result reached the model with line numbers.
     let read = env.tool_results(1);
@@ -119,7 +127,9 @@ async fn max_turns_stops_with_its_own_exit_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn output_limit_stop_continues_automatically() {
-    let env = env(vec![Reply::MaxTokens { text: "First half".into() }, Reply::text(" and second half.")]).await;
+    let env =
+        env(vec![Reply::MaxTokens { text: "First half".into() }, Reply::text(" and second half.")])
+            .await;
     let run = env.run(&["-p", "write a lot", "--output-format", "json"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     assert_eq!(run.events()[0]["result"], "First half and second half.");
@@ -160,10 +170,14 @@ async fn version_and_config_explain() {
     let run = env.run(&["config", "explain", "--model", "from-flag"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let out = run.stdout();
-    let line = |key: &str| out.lines().find(|l| l.starts_with(&format!("{key} "))).unwrap().to_string();
+    let line =
+        |key: &str| out.lines().find(|l| l.starts_with(&format!("{key} "))).unwrap().to_string();
     assert!(line("max_turns").contains("project file"), "{out}");
     assert!(line("model").contains("command line --model"), "{out}");
-    assert!(line("anthropic.base_url").contains("environment variable ANTHROPIC_BASE_URL"), "{out}");
+    assert!(
+        line("anthropic.base_url").contains("environment variable ANTHROPIC_BASE_URL"),
+        "{out}"
+    );
     assert!(out.contains("ANTHROPIC_API_KEY: set"));
     assert!(!out.contains("test-key"), "keys must never be printed");
 }

@@ -17,7 +17,8 @@ async fn openai_compatible_server_runs_the_same_task() {
         ],
     )
     .await;
-    let run = env.run(&["-p", "change it", "--model", "local-model", "--output-format", "json"]).await;
+    let run =
+        env.run(&["-p", "change it", "--model", "local-model", "--output-format", "json"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     assert_eq!(run.events()[0]["result"], "Rewrote the greeting.");
     assert!(env.read("src/lib.rs").contains("\"hi\""));
@@ -32,7 +33,12 @@ async fn openai_compatible_server_runs_the_same_task() {
     assert_eq!(results.len(), 1);
     assert!(result_text(&results[0]).contains("pub fn greet"));
     // The assistant's tool call is replayed with its arguments as a JSON string.
-    let replayed = &requests[1].body["messages"].as_array().unwrap().iter().find(|m| m["role"] == "assistant").unwrap()["tool_calls"][0];
+    let replayed = &requests[1].body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "assistant")
+        .unwrap()["tool_calls"][0];
     assert_eq!(replayed["function"]["name"], "read");
     assert!(replayed["function"]["arguments"].is_string());
 }

@@ -5,7 +5,12 @@ use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn continue_and_resume_send_the_earlier_conversation() {
-    let env = env(vec![Reply::text("first answer"), Reply::text("second answer"), Reply::text("third answer")]).await;
+    let env = env(vec![
+        Reply::text("first answer"),
+        Reply::text("second answer"),
+        Reply::text("third answer"),
+    ])
+    .await;
     let first = env.run(&["-p", "first question", "--output-format", "json"]).await;
     assert_eq!(first.code(), 0, "stderr: {}", first.stderr());
     let id = first.events()[0]["session_id"].as_str().unwrap().to_string();
@@ -59,7 +64,10 @@ async fn interrupt_keeps_the_transcript_valid_for_resume() {
         let child = command.spawn().unwrap();
         // Wait until the tool is running, then press Ctrl-C.
         std::thread::sleep(std::time::Duration::from_millis(1500));
-        let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
         assert!(status.success());
         child.wait_with_output().unwrap()
     })

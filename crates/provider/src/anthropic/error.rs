@@ -15,12 +15,7 @@ pub(crate) fn from_http(status: u16, headers: &HeaderMap, body: &str) -> Provide
         None => (None, None),
     };
     let message = message.unwrap_or_else(|| http::fallback_message(Some(status), body));
-    let error = classify(
-        Some(status),
-        kind.unwrap_or(""),
-        message,
-        http::retry_after(headers),
-    );
+    let error = classify(Some(status), kind.unwrap_or(""), message, http::retry_after(headers));
     http::apply_should_retry(error, status, http::should_retry(headers))
 }
 
@@ -49,35 +44,20 @@ fn classify(
 ) -> ProviderError {
     let status_is = |code: u16| status == Some(code);
     if kind == "overloaded_error" || status_is(529) {
-        return ProviderError::Overloaded {
-            retry_after,
-            message,
-        };
+        return ProviderError::Overloaded { retry_after, message };
     }
     if kind == "rate_limit_error" || status_is(429) {
-        return ProviderError::RateLimited {
-            retry_after,
-            message,
-        };
+        return ProviderError::RateLimited { retry_after, message };
     }
     if matches!(status, Some(401 | 403)) {
-        return ProviderError::Auth {
-            status: status.unwrap_or(401),
-            message,
-        };
+        return ProviderError::Auth { status: status.unwrap_or(401), message };
     }
     match kind {
         "authentication_error" => {
-            return ProviderError::Auth {
-                status: 401,
-                message,
-            };
+            return ProviderError::Auth { status: 401, message };
         }
         "permission_error" => {
-            return ProviderError::Auth {
-                status: 403,
-                message,
-            };
+            return ProviderError::Auth { status: 403, message };
         }
         "billing_error" => return ProviderError::QuotaExceeded { message },
         _ => {}
@@ -89,44 +69,19 @@ fn classify(
         return ProviderError::ContextOverflow { message };
     }
     match status {
-        Some(status @ 500..) => ProviderError::Server {
-            status,
-            message,
-            retry_after,
-        },
+        Some(status @ 500..) => ProviderError::Server { status, message, retry_after },
         // Request timeouts and lock conflicts are transient.
-        Some(status @ (408 | 409)) => ProviderError::Http {
-            status,
-            message,
-            retryable: true,
-            retry_after,
-        },
+        Some(status @ (408 | 409)) => {
+            ProviderError::Http { status, message, retryable: true, retry_after }
+        }
         Some(status) => ProviderError::InvalidRequest { status, message },
         None => match kind {
-            "api_error" => ProviderError::Server {
-                status: 500,
-                message,
-                retry_after,
-            },
-            "timeout_error" => ProviderError::Server {
-                status: 504,
-                message,
-                retry_after,
-            },
-            "not_found_error" => ProviderError::InvalidRequest {
-                status: 404,
-                message,
-            },
-            "invalid_request_error" => ProviderError::InvalidRequest {
-                status: 400,
-                message,
-            },
+            "api_error" => ProviderError::Server { status: 500, message, retry_after },
+            "timeout_error" => ProviderError::Server { status: 504, message, retry_after },
+            "not_found_error" => ProviderError::InvalidRequest { status: 404, message },
+            "invalid_request_error" => ProviderError::InvalidRequest { status: 400, message },
             // An unknown error inside a stream is most likely a server-side hiccup.
-            _ => ProviderError::Server {
-                status: 500,
-                message,
-                retry_after,
-            },
+            _ => ProviderError::Server { status: 500, message, retry_after },
         },
     }
 }

@@ -29,11 +29,7 @@ impl AnthropicProvider {
     /// A provider sending requests to `{base_url}/v1/messages` (e.g. `https://api.anthropic.com`)
     /// with `api_key`. An empty key fails each call with [`ProviderError::MissingApiKey`].
     pub fn new(api_key: String, base_url: String, http: reqwest::Client) -> Self {
-        Self {
-            api_key,
-            base_url,
-            http,
-        }
+        Self { api_key, base_url, http }
     }
 
     fn endpoint(&self) -> String {
@@ -61,14 +57,7 @@ impl std::fmt::Debug for AnthropicProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AnthropicProvider")
             .field("base_url", &self.base_url)
-            .field(
-                "api_key",
-                &if self.api_key.is_empty() {
-                    "<none>"
-                } else {
-                    "<redacted>"
-                },
-            )
+            .field("api_key", &if self.api_key.is_empty() { "<none>" } else { "<redacted>" })
             .finish_non_exhaustive()
     }
 }
@@ -102,10 +91,7 @@ impl Provider for AnthropicProvider {
         }
         http::ensure_event_stream(response.headers())?;
         let decoder = stream::AnthropicDecoder::new(&request.model);
-        Ok(crate::stream::event_stream(
-            http::body_stream(response),
-            decoder,
-        ))
+        Ok(crate::stream::event_stream(http::body_stream(response), decoder))
     }
 }
 

@@ -28,10 +28,7 @@ const ANSWER: &str = "event: message_start\r\ndata: {\"type\":\"message_start\",
 async fn sends_the_documented_request_and_streams_the_answer() {
     let response = http_response("200 OK", &["content-type: text/event-stream"], ANSWER);
     let (url, server) = one_shot_server(response).await;
-    let stream = provider("sk-ant-test", &format!("{url}/"))
-        .stream(&request())
-        .await
-        .unwrap();
+    let stream = provider("sk-ant-test", &format!("{url}/")).stream(&request()).await.unwrap();
     let items: Vec<_> = stream.collect().await;
     let raw = server.await.unwrap();
 
@@ -40,15 +37,9 @@ async fn sends_the_documented_request_and_streams_the_answer() {
     assert!(head.starts_with("post /v1/messages http/1.1"), "{head}");
     assert!(head.contains("\r\nx-api-key: sk-ant-test"), "{head}");
     assert!(head.contains("\r\nanthropic-version: 2023-06-01"), "{head}");
+    assert!(head.contains("\r\ncontent-type: application/json"), "{head}");
     assert!(
-        head.contains("\r\ncontent-type: application/json"),
-        "{head}"
-    );
-    assert!(
-        head.contains(&format!(
-            "\r\nuser-agent: rein/{}",
-            env!("CARGO_PKG_VERSION")
-        )),
+        head.contains(&format!("\r\nuser-agent: rein/{}", env!("CARGO_PKG_VERSION"))),
         "{head}"
     );
     let body: serde_json::Value = serde_json::from_str(body).unwrap();
@@ -56,21 +47,9 @@ async fn sends_the_documented_request_and_streams_the_answer() {
     assert_eq!(body["model"], "claude-haiku-4-5");
 
     assert_eq!(items.len(), 2, "{items:?}");
-    assert_eq!(
-        items[0],
-        Ok(ProviderEvent::TextDelta {
-            text: "Hello".into()
-        })
-    );
-    let Ok(ProviderEvent::Completed { response }) = &items[1] else {
-        panic!("{items:?}")
-    };
-    assert_eq!(
-        response.content,
-        vec![ContentBlock::Text {
-            text: "Hello".into()
-        }]
-    );
+    assert_eq!(items[0], Ok(ProviderEvent::TextDelta { text: "Hello".into() }));
+    let Ok(ProviderEvent::Completed { response }) = &items[1] else { panic!("{items:?}") };
+    assert_eq!(response.content, vec![ContentBlock::Text { text: "Hello".into() }]);
     assert_eq!(response.stop_reason, StopReason::EndTurn);
     assert_eq!(response.model, "claude-haiku-4-5-20251001");
 }
@@ -105,11 +84,7 @@ async fn a_json_answer_to_a_streaming_request_is_malformed() {
 
 #[tokio::test]
 async fn missing_key_fails_without_sending() {
-    let error = provider("  ", "http://127.0.0.1:9")
-        .stream(&request())
-        .await
-        .err()
-        .unwrap();
+    let error = provider("  ", "http://127.0.0.1:9").stream(&request()).await.err().unwrap();
     assert_eq!(
         error,
         ProviderError::MissingApiKey {
@@ -131,27 +106,16 @@ async fn connection_failures_are_retryable_transport_errors() {
 
 #[tokio::test]
 async fn an_unusable_base_url_is_a_configuration_error() {
-    let error = provider("k", "not a url")
-        .stream(&request())
-        .await
-        .err()
-        .unwrap();
+    let error = provider("k", "not a url").stream(&request()).await.err().unwrap();
     assert_eq!(error.kind(), "invalid_config", "{error}");
-    let error = provider("bad\nkey", "http://127.0.0.1:9")
-        .stream(&request())
-        .await
-        .err()
-        .unwrap();
+    let error = provider("bad\nkey", "http://127.0.0.1:9").stream(&request()).await.err().unwrap();
     assert_eq!(error.kind(), "invalid_config", "{error}");
     assert!(!error.to_string().contains("bad"));
 }
 
 #[test]
 fn debug_output_hides_the_key() {
-    let debug = format!(
-        "{:?}",
-        provider("sk-ant-secret", "https://api.anthropic.com")
-    );
+    let debug = format!("{:?}", provider("sk-ant-secret", "https://api.anthropic.com"));
     assert!(!debug.contains("sk-ant-secret"), "{debug}");
     assert!(debug.contains("https://api.anthropic.com"), "{debug}");
     assert_eq!(provider("k", "u").name(), "anthropic");

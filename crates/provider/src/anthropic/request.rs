@@ -24,19 +24,13 @@ pub(crate) fn build(request: &ModelRequest) -> Value {
     if !request.system.is_empty() {
         body.insert("system".into(), system(&request.system));
     }
-    body.insert(
-        "messages".into(),
-        messages(&request.messages, request.cache_last_message),
-    );
+    body.insert("messages".into(), messages(&request.messages, request.cache_last_message));
     if !request.tools.is_empty() {
         body.insert("tools".into(), tools(&request.tools));
     }
     match request.thinking_budget {
         Some(budget) => {
-            body.insert(
-                "thinking".into(),
-                json!({"type": "enabled", "budget_tokens": budget}),
-            );
+            body.insert("thinking".into(), json!({"type": "enabled", "budget_tokens": budget}));
         }
         None => {
             if let Some(temperature) = request.temperature.and_then(wire::temperature) {
@@ -91,10 +85,7 @@ fn message(message: &Message) -> Value {
 fn block(block: &ContentBlock) -> Option<Value> {
     Some(match block {
         ContentBlock::Text { text } => json!({"type": "text", "text": text}),
-        ContentBlock::Thinking {
-            thinking,
-            signature,
-        } => {
+        ContentBlock::Thinking { thinking, signature } => {
             let signature = signature.as_deref()?;
             json!({"type": "thinking", "thinking": thinking, "signature": signature})
         }
@@ -104,11 +95,7 @@ fn block(block: &ContentBlock) -> Option<Value> {
             "name": name,
             "input": wire::tool_input_object(input),
         }),
-        ContentBlock::ToolResult {
-            tool_use_id,
-            content,
-            is_error,
-        } => json!({
+        ContentBlock::ToolResult { tool_use_id, content, is_error } => json!({
             "type": "tool_result",
             "tool_use_id": tool_use_id,
             "content": content,
@@ -125,10 +112,7 @@ fn mark_last_cacheable_block(message: &mut Value) {
     let Some(blocks) = message["content"].as_array_mut() else {
         return;
     };
-    let target = blocks
-        .iter_mut()
-        .rev()
-        .find(|b| b["type"] != "thinking" && !is_empty_text(b));
+    let target = blocks.iter_mut().rev().find(|b| b["type"] != "thinking" && !is_empty_text(b));
     if let Some(Value::Object(block)) = target {
         block.insert("cache_control".into(), ephemeral());
     }

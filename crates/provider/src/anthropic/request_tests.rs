@@ -17,14 +17,8 @@ fn request(messages: Vec<Message>) -> ModelRequest {
 fn full_conversation() -> ModelRequest {
     ModelRequest {
         system: vec![
-            SystemBlock {
-                text: "You are rein.".into(),
-                cache: true,
-            },
-            SystemBlock {
-                text: "cwd: /tmp".into(),
-                cache: false,
-            },
+            SystemBlock { text: "You are rein.".into(), cache: true },
+            SystemBlock { text: "cwd: /tmp".into(), cache: false },
         ],
         tools: vec![ToolSpec {
             name: "read_file".into(),
@@ -43,10 +37,7 @@ fn full_conversation() -> ModelRequest {
                         thinking: "I need the file.".into(),
                         signature: Some("sig-1".into()),
                     },
-                    ContentBlock::Thinking {
-                        thinking: "from elsewhere".into(),
-                        signature: None,
-                    },
+                    ContentBlock::Thinking { thinking: "from elsewhere".into(), signature: None },
                     ContentBlock::text("Reading."),
                     ContentBlock::ToolUse {
                         id: "toolu_1".into(),
@@ -138,10 +129,7 @@ fn message_breakpoint_skips_trailing_thinking_and_empty_text() {
         role: Role::Assistant,
         content: vec![
             ContentBlock::text("partial answer"),
-            ContentBlock::Thinking {
-                thinking: "hmm".into(),
-                signature: Some("s".into()),
-            },
+            ContentBlock::Thinking { thinking: "hmm".into(), signature: Some("s".into()) },
             ContentBlock::text(""),
         ],
     }]);

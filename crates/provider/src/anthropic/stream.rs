@@ -42,10 +42,7 @@ enum Block {
 impl AnthropicDecoder {
     /// `model` is reported when the stream does not name the answering model.
     pub(crate) fn new(model: &str) -> Self {
-        Self {
-            model: model.to_string(),
-            ..Self::default()
-        }
+        Self { model: model.to_string(), ..Self::default() }
     }
 
     fn message_start(&mut self, data: &Value) {
@@ -66,10 +63,7 @@ impl AnthropicDecoder {
         merge(&mut self.usage.input_tokens, "input_tokens");
         merge(&mut self.usage.output_tokens, "output_tokens");
         merge(&mut self.usage.cache_read_tokens, "cache_read_input_tokens");
-        merge(
-            &mut self.usage.cache_creation_tokens,
-            "cache_creation_input_tokens",
-        );
+        merge(&mut self.usage.cache_creation_tokens, "cache_creation_input_tokens");
     }
 
     fn block_start(
@@ -90,24 +84,13 @@ impl AnthropicDecoder {
                 let thinking = text_of("thinking");
                 push_thinking(out, &thinking);
                 let signature = Some(text_of("signature")).filter(|s| !s.is_empty());
-                Block::Thinking {
-                    thinking,
-                    signature,
-                }
+                Block::Thinking { thinking, signature }
             }
             "tool_use" => {
                 let (id, name) = (text_of("id"), text_of("name"));
-                out.push(ProviderEvent::ToolUseStarted {
-                    id: id.clone(),
-                    name: name.clone(),
-                });
+                out.push(ProviderEvent::ToolUseStarted { id: id.clone(), name: name.clone() });
                 let initial = start["input"].clone();
-                Block::ToolUse {
-                    id,
-                    name,
-                    json: String::new(),
-                    initial,
-                }
+                Block::ToolUse { id, name, json: String::new(), initial }
             }
             other => {
                 tracing::debug!(block_type = other, "skipping unsupported content block");
@@ -144,9 +127,7 @@ impl AnthropicDecoder {
                 push_thinking(out, piece);
             }
             ("signature_delta", Block::Thinking { signature, .. }) => {
-                signature
-                    .get_or_insert_default()
-                    .push_str(fragment("signature"));
+                signature.get_or_insert_default().push_str(fragment("signature"));
             }
             ("input_json_delta", Block::ToolUse { json, .. }) => {
                 json.push_str(fragment("partial_json"));
@@ -165,13 +146,9 @@ impl AnthropicDecoder {
     }
 
     fn response(&mut self) -> ModelResponse {
-        let content: Vec<ContentBlock> = std::mem::take(&mut self.blocks)
-            .into_values()
-            .filter_map(finish_block)
-            .collect();
-        let has_tool_use = content
-            .iter()
-            .any(|b| matches!(b, ContentBlock::ToolUse { .. }));
+        let content: Vec<ContentBlock> =
+            std::mem::take(&mut self.blocks).into_values().filter_map(finish_block).collect();
+        let has_tool_use = content.iter().any(|b| matches!(b, ContentBlock::ToolUse { .. }));
         let stop_reason = self.stop_reason.take().unwrap_or(if has_tool_use {
             StopReason::ToolUse
         } else {
@@ -209,9 +186,7 @@ impl StreamDecoder for AnthropicDecoder {
                 self.merge_usage(&data["usage"]);
             }
             "message_stop" => {
-                out.push(ProviderEvent::Completed {
-                    response: self.response(),
-                });
+                out.push(ProviderEvent::Completed { response: self.response() });
                 return Ok(Flow::Done);
             }
             "error" => return Err(error::from_event(&data)),
@@ -222,9 +197,7 @@ impl StreamDecoder for AnthropicDecoder {
     }
 
     fn on_end(&mut self, _out: &mut Vec<ProviderEvent>) -> Result<(), ProviderError> {
-        Err(ProviderError::stream_cut(
-            "the response ended before message_stop",
-        ))
+        Err(ProviderError::stream_cut("the response ended before message_stop"))
     }
 }
 
@@ -236,17 +209,13 @@ fn block_index(data: &Value) -> Result<u64, ProviderError> {
 
 fn push_text(out: &mut Vec<ProviderEvent>, text: &str) {
     if !text.is_empty() {
-        out.push(ProviderEvent::TextDelta {
-            text: text.to_string(),
-        });
+        out.push(ProviderEvent::TextDelta { text: text.to_string() });
     }
 }
 
 fn push_thinking(out: &mut Vec<ProviderEvent>, text: &str) {
     if !text.is_empty() {
-        out.push(ProviderEvent::ThinkingDelta {
-            text: text.to_string(),
-        });
+        out.push(ProviderEvent::ThinkingDelta { text: text.to_string() });
     }
 }
 
@@ -256,23 +225,13 @@ fn finish_block(block: Block) -> Option<ContentBlock> {
     match block {
         Block::Text(text) if text.is_empty() => None,
         Block::Text(text) => Some(ContentBlock::Text { text }),
-        Block::Thinking {
-            thinking,
-            signature,
-        } if thinking.is_empty() && signature.is_none() => None,
-        Block::Thinking {
-            thinking,
-            signature,
-        } => Some(ContentBlock::Thinking {
-            thinking,
-            signature,
-        }),
-        Block::ToolUse {
-            id,
-            name,
-            json,
-            initial,
-        } => {
+        Block::Thinking { thinking, signature } if thinking.is_empty() && signature.is_none() => {
+            None
+        }
+        Block::Thinking { thinking, signature } => {
+            Some(ContentBlock::Thinking { thinking, signature })
+        }
+        Block::ToolUse { id, name, json, initial } => {
             let input = if json.trim().is_empty() && initial.is_object() {
                 initial
             } else {

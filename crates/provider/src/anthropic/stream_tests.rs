@@ -88,19 +88,14 @@ fn tool_turn_events() -> Vec<Item> {
         thinking(" at the file."),
         text("I'll read it — "),
         text("now ✓"),
-        Ok(ProviderEvent::ToolUseStarted {
-            id: "toolu_01".into(),
-            name: "read_file".into(),
-        }),
+        Ok(ProviderEvent::ToolUseStarted { id: "toolu_01".into(), name: "read_file".into() }),
         completed(ModelResponse {
             content: vec![
                 ContentBlock::Thinking {
                     thinking: "Let me look at the file.".into(),
                     signature: Some("EqQBCgIYAh==".into()),
                 },
-                ContentBlock::Text {
-                    text: "I'll read it — now ✓".into(),
-                },
+                ContentBlock::Text { text: "I'll read it — now ✓".into() },
                 ContentBlock::ToolUse {
                     id: "toolu_01".into(),
                     name: "read_file".into(),
@@ -156,10 +151,7 @@ data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}
         items,
         vec![
             text("Hel"),
-            Err(ProviderError::Overloaded {
-                retry_after: None,
-                message: "Overloaded".into()
-            }),
+            Err(ProviderError::Overloaded { retry_after: None, message: "Overloaded".into() }),
         ]
     );
 }
@@ -211,16 +203,10 @@ async fn tool_input_of(fragments: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn tool_input_is_assembled_defaulted_or_kept_raw() {
-    assert_eq!(
-        tool_input_of(&["{\"command\":", " \"ls\"}"]).await,
-        json!({"command": "ls"})
-    );
+    assert_eq!(tool_input_of(&["{\"command\":", " \"ls\"}"]).await, json!({"command": "ls"}));
     assert_eq!(tool_input_of(&[]).await, json!({}));
     assert_eq!(tool_input_of(&[""]).await, json!({}));
-    assert_eq!(
-        tool_input_of(&["{\"command\": \"l"]).await,
-        json!("{\"command\": \"l")
-    );
+    assert_eq!(tool_input_of(&["{\"command\": \"l"]).await, json!("{\"command\": \"l"));
 }
 
 #[tokio::test]
@@ -287,10 +273,7 @@ data: {"type":"message_stop"}
             completed(ModelResponse {
                 content: vec![ContentBlock::Text { text: "Hi".into() }],
                 stop_reason: StopReason::Other("pause_turn".into()),
-                usage: Usage {
-                    output_tokens: 2,
-                    ..Usage::default()
-                },
+                usage: Usage { output_tokens: 2, ..Usage::default() },
                 // No message_start: the requested model stands in.
                 model: MODEL.into(),
             }),
@@ -301,17 +284,13 @@ data: {"type":"message_stop"}
 #[tokio::test]
 async fn refusals_and_missing_stop_reasons_are_mapped() {
     let items = run("data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"refusal\"}}\n\ndata: {\"type\":\"message_stop\"}\n\n").await;
-    let Some(Ok(ProviderEvent::Completed { response })) = items.last() else {
-        panic!()
-    };
+    let Some(Ok(ProviderEvent::Completed { response })) = items.last() else { panic!() };
     assert_eq!(response.stop_reason, StopReason::Refusal);
 
     let items =
         run(&tool_stream(&["{}"]).replace("\"stop_reason\":\"tool_use\"", "\"stop_reason\":null"))
             .await;
-    let Some(Ok(ProviderEvent::Completed { response })) = items.last() else {
-        panic!()
-    };
+    let Some(Ok(ProviderEvent::Completed { response })) = items.last() else { panic!() };
     assert_eq!(response.stop_reason, StopReason::ToolUse);
 }
 

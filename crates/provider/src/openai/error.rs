@@ -18,13 +18,9 @@ struct ErrorFields {
 
 /// Classifies a non-success HTTP response.
 pub(crate) fn from_http(status: u16, headers: &HeaderMap, body: &str) -> ProviderError {
-    let fields = serde_json::from_str::<Value>(body)
-        .map(|v| fields(&v))
-        .unwrap_or_default();
-    let message = fields
-        .message
-        .clone()
-        .unwrap_or_else(|| http::fallback_message(Some(status), body));
+    let fields = serde_json::from_str::<Value>(body).map(|v| fields(&v)).unwrap_or_default();
+    let message =
+        fields.message.clone().unwrap_or_else(|| http::fallback_message(Some(status), body));
     let error = classify(Some(status), &fields, message, http::retry_after(headers));
     http::apply_should_retry(error, status, http::should_retry(headers))
 }
@@ -32,25 +28,16 @@ pub(crate) fn from_http(status: u16, headers: &HeaderMap, body: &str) -> Provide
 /// Classifies an error chunk received mid-stream. Some servers put an HTTP status in `code`.
 pub(crate) fn from_chunk(data: &Value) -> ProviderError {
     let fields = fields(data);
-    let status = fields
-        .code
-        .parse::<u16>()
-        .ok()
-        .filter(|s| (400..600).contains(s));
-    let message = fields
-        .message
-        .clone()
-        .unwrap_or_else(|| http::fallback_message(None, &data.to_string()));
+    let status = fields.code.parse::<u16>().ok().filter(|s| (400..600).contains(s));
+    let message =
+        fields.message.clone().unwrap_or_else(|| http::fallback_message(None, &data.to_string()));
     classify(status, &fields, message, None)
 }
 
 fn fields(value: &Value) -> ErrorFields {
     let error = &value["error"];
     if let Some(message) = error.as_str() {
-        return ErrorFields {
-            message: Some(http::truncate(message)),
-            ..ErrorFields::default()
-        };
+        return ErrorFields { message: Some(http::truncate(message)), ..ErrorFields::default() };
     }
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
@@ -61,11 +48,7 @@ fn fields(value: &Value) -> ErrorFields {
         .into_iter()
         .find_map(|v| v.as_str())
         .map(http::truncate);
-    ErrorFields {
-        kind: text(&error["type"]),
-        code: text(&error["code"]),
-        message,
-    }
+    ErrorFields { kind: text(&error["type"]), code: text(&error["code"]), message }
 }
 
 fn classify(
@@ -79,19 +62,13 @@ fn classify(
         return ProviderError::QuotaExceeded { message };
     }
     if status == Some(429) || code == "rate_limit_exceeded" || kind == "rate_limit_error" {
-        return ProviderError::RateLimited {
-            retry_after,
-            message,
-        };
+        return ProviderError::RateLimited { retry_after, message };
     }
     if matches!(status, Some(401 | 403))
         || code == "invalid_api_key"
         || kind == "authentication_error"
     {
-        return ProviderError::Auth {
-            status: status.unwrap_or(401),
-            message,
-        };
+        return ProviderError::Auth { status: status.unwrap_or(401), message };
     }
     let overflow_code = code == "context_length_exceeded" || kind == "exceed_context_size_error";
     let client_error = status.is_none_or(|s| (400..500).contains(&s));
@@ -102,28 +79,16 @@ fn classify(
         return ProviderError::ContextOverflow { message };
     }
     match status {
-        Some(status @ 500..) => ProviderError::Server {
-            status,
-            message,
-            retry_after,
-        },
-        Some(status @ (408 | 409)) => ProviderError::Http {
-            status,
-            message,
-            retryable: true,
-            retry_after,
-        },
+        Some(status @ 500..) => ProviderError::Server { status, message, retry_after },
+        Some(status @ (408 | 409)) => {
+            ProviderError::Http { status, message, retryable: true, retry_after }
+        }
         Some(status) => ProviderError::InvalidRequest { status, message },
-        None if kind == "invalid_request_error" => ProviderError::InvalidRequest {
-            status: 400,
-            message,
-        },
+        None if kind == "invalid_request_error" => {
+            ProviderError::InvalidRequest { status: 400, message }
+        }
         // An error chunk without details is most likely a server-side failure mid-answer.
-        None => ProviderError::Server {
-            status: 500,
-            message,
-            retry_after,
-        },
+        None => ProviderError::Server { status: 500, message, retry_after },
     }
 }
 

@@ -34,14 +34,8 @@ impl OpenAiProvider {
     /// `max_tokens` to every other server, since compatible servers widely understand only the
     /// older field.
     pub fn new(api_key: Option<String>, base_url: String, http: reqwest::Client) -> Self {
-        let api_key = api_key
-            .map(|k| k.trim().to_string())
-            .filter(|k| !k.is_empty());
-        Self {
-            api_key,
-            base_url,
-            http,
-        }
+        let api_key = api_key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
+        Self { api_key, base_url, http }
     }
 
     fn endpoint(&self) -> String {
@@ -90,11 +84,7 @@ impl Provider for OpenAiProvider {
         let body = request::build(request, MaxTokensField::for_base_url(&self.base_url));
         let url = self.endpoint();
         tracing::debug!(%url, model = %request.model, messages = request.messages.len(), "openai request");
-        let mut builder = self
-            .http
-            .post(&url)
-            .header(ACCEPT, "text/event-stream")
-            .json(&body);
+        let mut builder = self.http.post(&url).header(ACCEPT, "text/event-stream").json(&body);
         if let Some(auth) = auth {
             builder = builder.header(AUTHORIZATION, auth);
         }
@@ -107,10 +97,7 @@ impl Provider for OpenAiProvider {
         }
         http::ensure_event_stream(response.headers())?;
         let decoder = stream::OpenAiDecoder::new(&request.model);
-        Ok(crate::stream::event_stream(
-            http::body_stream(response),
-            decoder,
-        ))
+        Ok(crate::stream::event_stream(http::body_stream(response), decoder))
     }
 }
 

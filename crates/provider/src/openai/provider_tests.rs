@@ -18,11 +18,7 @@ fn request() -> ModelRequest {
 }
 
 fn provider(key: Option<&str>, base_url: &str) -> OpenAiProvider {
-    OpenAiProvider::new(
-        key.map(Into::into),
-        base_url.into(),
-        crate::http_client().unwrap(),
-    )
+    OpenAiProvider::new(key.map(Into::into), base_url.into(), crate::http_client().unwrap())
 }
 
 const ANSWER: &str = "data: {\"model\":\"qwen2.5\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: {\"model\":\"qwen2.5\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
@@ -32,47 +28,25 @@ async fn exchange(
 ) -> (String, serde_json::Value, Vec<crate::test_support::Item>) {
     let response = http_response("200 OK", &["content-type: text/event-stream"], ANSWER);
     let (url, server) = one_shot_server(response).await;
-    let stream = provider(key, &format!("{url}/v1"))
-        .stream(&request())
-        .await
-        .unwrap();
+    let stream = provider(key, &format!("{url}/v1")).stream(&request()).await.unwrap();
     let items: Vec<_> = stream.collect().await;
     let raw = server.await.unwrap();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    (
-        head.to_ascii_lowercase(),
-        serde_json::from_str(body).unwrap(),
-        items,
-    )
+    (head.to_ascii_lowercase(), serde_json::from_str(body).unwrap(), items)
 }
 
 #[tokio::test]
 async fn talks_to_a_local_server_without_a_key() {
     let (head, body, items) = exchange(None).await;
-    assert!(
-        head.starts_with("post /v1/chat/completions http/1.1"),
-        "{head}"
-    );
+    assert!(head.starts_with("post /v1/chat/completions http/1.1"), "{head}");
     assert!(!head.contains("authorization"), "{head}");
     assert_eq!(body["max_tokens"], 100);
     assert!(body.get("max_completion_tokens").is_none());
 
     assert_eq!(items.len(), 2, "{items:?}");
-    assert_eq!(
-        items[0],
-        Ok(ProviderEvent::TextDelta {
-            text: "Hello".into()
-        })
-    );
-    let Ok(ProviderEvent::Completed { response }) = &items[1] else {
-        panic!("{items:?}")
-    };
-    assert_eq!(
-        response.content,
-        vec![ContentBlock::Text {
-            text: "Hello".into()
-        }]
-    );
+    assert_eq!(items[0], Ok(ProviderEvent::TextDelta { text: "Hello".into() }));
+    let Ok(ProviderEvent::Completed { response }) = &items[1] else { panic!("{items:?}") };
+    assert_eq!(response.content, vec![ContentBlock::Text { text: "Hello".into() }]);
     assert_eq!(response.stop_reason, StopReason::EndTurn);
     assert_eq!(response.model, "qwen2.5");
 }
@@ -80,10 +54,7 @@ async fn talks_to_a_local_server_without_a_key() {
 #[tokio::test]
 async fn sends_a_bearer_token_when_a_key_is_set() {
     let (head, _, _) = exchange(Some("sk-local")).await;
-    assert!(
-        head.contains("\r\nauthorization: bearer sk-local"),
-        "{head}"
-    );
+    assert!(head.contains("\r\nauthorization: bearer sk-local"), "{head}");
 }
 
 #[tokio::test]
@@ -113,10 +84,7 @@ async fn openai_itself_needs_a_key() {
 
 #[test]
 fn debug_output_hides_the_key() {
-    let debug = format!(
-        "{:?}",
-        provider(Some("sk-secret"), "https://api.openai.com/v1")
-    );
+    let debug = format!("{:?}", provider(Some("sk-secret"), "https://api.openai.com/v1"));
     assert!(!debug.contains("sk-secret"), "{debug}");
     assert_eq!(provider(None, "u").name(), "openai");
 }

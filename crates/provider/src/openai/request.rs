@@ -87,11 +87,7 @@ fn user(message: &Message, out: &mut Vec<Value>) {
     let mut texts = Vec::new();
     for block in &message.content {
         match block {
-            ContentBlock::ToolResult {
-                tool_use_id,
-                content,
-                ..
-            } => out.push(json!({
+            ContentBlock::ToolResult { tool_use_id, content, .. } => out.push(json!({
                 "role": "tool",
                 "tool_call_id": tool_use_id,
                 "content": content,
@@ -100,10 +96,8 @@ fn user(message: &Message, out: &mut Vec<Value>) {
             ContentBlock::Thinking { .. } | ContentBlock::ToolUse { .. } => {}
         }
     }
-    let has_tool_results = message
-        .content
-        .iter()
-        .any(|b| matches!(b, ContentBlock::ToolResult { .. }));
+    let has_tool_results =
+        message.content.iter().any(|b| matches!(b, ContentBlock::ToolResult { .. }));
     let text = texts.join("\n\n");
     // A message of tool results alone needs no (empty) user message after it.
     if !text.is_empty() || !has_tool_results {
@@ -132,11 +126,7 @@ fn assistant(message: &Message) -> Value {
     let mut out = Map::new();
     out.insert("role".into(), json!("assistant"));
     // Content may be null only when tool calls carry the message.
-    let content = if text.is_empty() && !calls.is_empty() {
-        Value::Null
-    } else {
-        json!(text)
-    };
+    let content = if text.is_empty() && !calls.is_empty() { Value::Null } else { json!(text) };
     out.insert("content".into(), content);
     if !calls.is_empty() {
         out.insert("tool_calls".into(), Value::Array(calls));

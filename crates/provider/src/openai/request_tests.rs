@@ -19,14 +19,8 @@ fn request(messages: Vec<Message>) -> ModelRequest {
 fn builds_the_full_request_body() {
     let request = ModelRequest {
         system: vec![
-            SystemBlock {
-                text: "You are rein.".into(),
-                cache: true,
-            },
-            SystemBlock {
-                text: "cwd: /tmp".into(),
-                cache: false,
-            },
+            SystemBlock { text: "You are rein.".into(), cache: true },
+            SystemBlock { text: "cwd: /tmp".into(), cache: false },
         ],
         tools: vec![ToolSpec {
             name: "read_file".into(),
@@ -41,10 +35,7 @@ fn builds_the_full_request_body() {
             Message {
                 role: Role::Assistant,
                 content: vec![
-                    ContentBlock::Thinking {
-                        thinking: "plan".into(),
-                        signature: Some("s".into()),
-                    },
+                    ContentBlock::Thinking { thinking: "plan".into(), signature: Some("s".into()) },
                     ContentBlock::text("Reading."),
                     ContentBlock::ToolUse {
                         id: "call_1".into(),
@@ -130,10 +121,7 @@ fn builds_the_full_request_body() {
 #[test]
 fn minimal_request_for_a_local_server() {
     assert_eq!(
-        build(
-            &request(vec![Message::user_text("hi")]),
-            MaxTokensField::MaxTokens
-        ),
+        build(&request(vec![Message::user_text("hi")]), MaxTokensField::MaxTokens),
         json!({
             "model": "gpt-4o",
             "messages": [{"role": "user", "content": "hi"}],
@@ -151,15 +139,9 @@ fn text_blocks_are_joined_and_empty_system_blocks_skipped() {
             role: Role::User,
             content: vec![ContentBlock::text("one"), ContentBlock::text("two")],
         },
-        Message {
-            role: Role::Assistant,
-            content: vec![],
-        },
+        Message { role: Role::Assistant, content: vec![] },
     ]);
-    req.system = vec![SystemBlock {
-        text: String::new(),
-        cache: false,
-    }];
+    req.system = vec![SystemBlock { text: String::new(), cache: false }];
     assert_eq!(
         build(&req, MaxTokensField::MaxTokens)["messages"],
         json!([
@@ -172,28 +154,13 @@ fn text_blocks_are_joined_and_empty_system_blocks_skipped() {
 #[test]
 fn max_tokens_field_depends_on_the_host() {
     let cases = [
-        (
-            "https://api.openai.com/v1",
-            MaxTokensField::MaxCompletionTokens,
-        ),
-        (
-            "HTTPS://API.OPENAI.COM/v1/",
-            MaxTokensField::MaxCompletionTokens,
-        ),
-        (
-            "https://api.openai.com:443/v1",
-            MaxTokensField::MaxCompletionTokens,
-        ),
-        (
-            "https://my-res.openai.azure.com/openai/v1",
-            MaxTokensField::MaxCompletionTokens,
-        ),
+        ("https://api.openai.com/v1", MaxTokensField::MaxCompletionTokens),
+        ("HTTPS://API.OPENAI.COM/v1/", MaxTokensField::MaxCompletionTokens),
+        ("https://api.openai.com:443/v1", MaxTokensField::MaxCompletionTokens),
+        ("https://my-res.openai.azure.com/openai/v1", MaxTokensField::MaxCompletionTokens),
         ("http://127.0.0.1:8080/v1", MaxTokensField::MaxTokens),
         ("http://localhost:11434/v1", MaxTokensField::MaxTokens),
-        (
-            "https://api.openai.com.example.net/v1",
-            MaxTokensField::MaxTokens,
-        ),
+        ("https://api.openai.com.example.net/v1", MaxTokensField::MaxTokens),
         ("https://openrouter.ai/api/v1", MaxTokensField::MaxTokens),
         ("not a url", MaxTokensField::MaxTokens),
     ];

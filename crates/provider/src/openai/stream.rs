@@ -35,10 +35,7 @@ struct ToolCall {
 impl OpenAiDecoder {
     /// `model` is reported when the chunks do not name the answering model.
     pub(crate) fn new(model: &str) -> Self {
-        Self {
-            model: model.to_string(),
-            ..Self::default()
-        }
+        Self { model: model.to_string(), ..Self::default() }
     }
 
     fn chunk(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) {
@@ -48,37 +45,26 @@ impl OpenAiDecoder {
         if data["usage"].is_object() {
             self.usage = usage(&data["usage"]);
         }
-        let choices = data["choices"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let choices = data["choices"].as_array().map(Vec::as_slice).unwrap_or_default();
         // Only one completion is requested; any other choice is not ours to assemble.
-        let choice = choices
-            .iter()
-            .find(|c| c["index"].as_u64().unwrap_or(0) == 0);
+        let choice = choices.iter().find(|c| c["index"].as_u64().unwrap_or(0) == 0);
         let Some(choice) = choice else { return };
         let delta = &choice["delta"];
         // Servers name the reasoning field differently.
         for key in ["reasoning_content", "reasoning"] {
             if let Some(piece) = delta[key].as_str().filter(|s| !s.is_empty()) {
                 self.thinking.push_str(piece);
-                out.push(ProviderEvent::ThinkingDelta {
-                    text: piece.to_string(),
-                });
+                out.push(ProviderEvent::ThinkingDelta { text: piece.to_string() });
             }
         }
         if let Some(piece) = delta["content"].as_str().filter(|s| !s.is_empty()) {
             self.text.push_str(piece);
-            out.push(ProviderEvent::TextDelta {
-                text: piece.to_string(),
-            });
+            out.push(ProviderEvent::TextDelta { text: piece.to_string() });
         }
         if let Some(piece) = delta["refusal"].as_str().filter(|s| !s.is_empty()) {
             self.refused = true;
             self.text.push_str(piece);
-            out.push(ProviderEvent::TextDelta {
-                text: piece.to_string(),
-            });
+            out.push(ProviderEvent::TextDelta { text: piece.to_string() });
         }
         if let Some(calls) = delta["tool_calls"].as_array() {
             for call in calls {
@@ -96,10 +82,7 @@ impl OpenAiDecoder {
             Some(index) => index,
             // Without an index, a new id starts a new call and anything else continues the last.
             None => {
-                let known = self
-                    .calls
-                    .iter()
-                    .find(|(_, c)| !id.is_empty() && c.id == id);
+                let known = self.calls.iter().find(|(_, c)| !id.is_empty() && c.id == id);
                 let last = self.calls.keys().next_back().copied();
                 match (known, last) {
                     (Some((index, _)), _) => *index,
@@ -132,30 +115,19 @@ impl OpenAiDecoder {
         let mut content = Vec::new();
         if !self.thinking.is_empty() {
             let thinking = std::mem::take(&mut self.thinking);
-            content.push(ContentBlock::Thinking {
-                thinking,
-                signature: None,
-            });
+            content.push(ContentBlock::Thinking { thinking, signature: None });
         }
         if !self.text.is_empty() {
-            content.push(ContentBlock::Text {
-                text: std::mem::take(&mut self.text),
-            });
+            content.push(ContentBlock::Text { text: std::mem::take(&mut self.text) });
         }
         for (index, mut call) in std::mem::take(&mut self.calls) {
             if !call.announced {
                 announce(index, &mut call, out);
             }
             let input = wire::parse_tool_input(&call.arguments);
-            content.push(ContentBlock::ToolUse {
-                id: call.id,
-                name: call.name,
-                input,
-            });
+            content.push(ContentBlock::ToolUse { id: call.id, name: call.name, input });
         }
-        let has_calls = content
-            .iter()
-            .any(|b| matches!(b, ContentBlock::ToolUse { .. }));
+        let has_calls = content.iter().any(|b| matches!(b, ContentBlock::ToolUse { .. }));
         let stop_reason = match self.finish_reason.take() {
             // Some local servers report "stop" even when the answer is tool calls.
             Some(StopReason::EndTurn) | None if has_calls => StopReason::ToolUse,
@@ -212,19 +184,13 @@ fn announce(index: u64, call: &mut ToolCall, out: &mut Vec<ProviderEvent>) {
         call.id = format!("call_{index}");
     }
     call.announced = true;
-    out.push(ProviderEvent::ToolUseStarted {
-        id: call.id.clone(),
-        name: call.name.clone(),
-    });
+    out.push(ProviderEvent::ToolUseStarted { id: call.id.clone(), name: call.name.clone() });
 }
 
 /// OpenAI counts cached tokens inside `prompt_tokens`; the protocol counts them apart.
 fn usage(usage: &Value) -> Usage {
     let prompt = usage["prompt_tokens"].as_u64().unwrap_or(0);
-    let cached = usage["prompt_tokens_details"]["cached_tokens"]
-        .as_u64()
-        .unwrap_or(0)
-        .min(prompt);
+    let cached = usage["prompt_tokens_details"]["cached_tokens"].as_u64().unwrap_or(0).min(prompt);
     Usage {
         input_tokens: prompt - cached,
         output_tokens: usage["completion_tokens"].as_u64().unwrap_or(0),

@@ -18,10 +18,7 @@ fn text(t: &str) -> Item {
 }
 
 fn started(id: &str, name: &str) -> Item {
-    Ok(ProviderEvent::ToolUseStarted {
-        id: id.into(),
-        name: name.into(),
-    })
+    Ok(ProviderEvent::ToolUseStarted { id: id.into(), name: name.into() })
 }
 
 fn completed(response: ModelResponse) -> Item {
@@ -66,9 +63,7 @@ fn tool_turn_events() -> Vec<Item> {
         started("call_def", "bash"),
         completed(ModelResponse {
             content: vec![
-                ContentBlock::Text {
-                    text: "Let me check ✓".into(),
-                },
+                ContentBlock::Text { text: "Let me check ✓".into() },
                 ContentBlock::ToolUse {
                     id: "call_abc".into(),
                     name: "read_file".into(),
@@ -120,19 +115,12 @@ data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
 #[tokio::test]
 async fn decodes_a_local_server_turn() {
     let expected = vec![
-        Ok(ProviderEvent::ThinkingDelta {
-            text: "Think".into(),
-        }),
-        Ok(ProviderEvent::ThinkingDelta {
-            text: "ing.".into(),
-        }),
+        Ok(ProviderEvent::ThinkingDelta { text: "Think".into() }),
+        Ok(ProviderEvent::ThinkingDelta { text: "ing.".into() }),
         started("call_0", "bash"),
         completed(ModelResponse {
             content: vec![
-                ContentBlock::Thinking {
-                    thinking: "Thinking.".into(),
-                    signature: None,
-                },
+                ContentBlock::Thinking { thinking: "Thinking.".into(), signature: None },
                 ContentBlock::ToolUse {
                     id: "call_0".into(),
                     name: "bash".into(),
@@ -171,11 +159,7 @@ data: [DONE]
             started("call_2", ""),
             completed(ModelResponse {
                 content: vec![
-                    ContentBlock::ToolUse {
-                        id: "a".into(),
-                        name: "x".into(),
-                        input: json!({})
-                    },
+                    ContentBlock::ToolUse { id: "a".into(), name: "x".into(), input: json!({}) },
                     ContentBlock::ToolUse {
                         id: "b".into(),
                         name: "y".into(),
@@ -207,33 +191,26 @@ async fn finish_reasons_are_mapped() {
         let body = format!(
             "data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"x\"}},\"finish_reason\":\"{reason}\"}}]}}\n\ndata: [DONE]\n\n"
         );
-        assert_eq!(
-            last_response(&run(&body).await).stop_reason,
-            expected,
-            "{reason}"
-        );
+        assert_eq!(last_response(&run(&body).await).stop_reason, expected, "{reason}");
     }
 }
 
 #[tokio::test]
 async fn refusals_are_text_with_a_refusal_stop() {
-    let items = run(
-        r#"data: {"choices":[{"index":0,"delta":{"refusal":"I can't help with that."}}]}
+    let items =
+        run(r#"data: {"choices":[{"index":0,"delta":{"refusal":"I can't help with that."}}]}
 
 data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
 
 data: [DONE]
-"#,
-    )
-    .await;
+"#)
+        .await;
     assert_eq!(items[0], text("I can't help with that."));
     let response = last_response(&items);
     assert_eq!(response.stop_reason, StopReason::Refusal);
     assert_eq!(
         response.content,
-        vec![ContentBlock::Text {
-            text: "I can't help with that.".into()
-        }]
+        vec![ContentBlock::Text { text: "I can't help with that.".into() }]
     );
 }
 
@@ -245,12 +222,7 @@ data: [DONE]
 "#)
     .await;
     assert_eq!(items[0], text("mine"));
-    assert_eq!(
-        last_response(&items).content,
-        vec![ContentBlock::Text {
-            text: "mine".into()
-        }]
-    );
+    assert_eq!(last_response(&items).content, vec![ContentBlock::Text { text: "mine".into() }]);
 }
 
 #[tokio::test]

@@ -108,7 +108,9 @@ fn apply(ctx: &ToolContext, shown: &str, edits: &[Replacement]) -> ToolOutput {
     let (meta, bytes) = match fs::metadata(&path).and_then(|m| Ok((m, fs::read(&path)?))) {
         Ok(found) => found,
         Err(e) if e.kind() == ErrorKind::NotFound => {
-            return ToolOutput::error(format!("file not found: {shown} (use `write` to create files)"));
+            return ToolOutput::error(format!(
+                "file not found: {shown} (use `write` to create files)"
+            ));
         }
         Err(e) if e.kind() == ErrorKind::IsADirectory => {
             return ToolOutput::error(format!("{shown} is a directory"));
@@ -224,7 +226,7 @@ fn line_of(text: &str, byte: usize) -> usize {
 /// Why `old` was not found, with a hint when the cause is recognisable.
 fn not_found(text: &str, old: &str) -> String {
     let mut msg = String::from("old_string was not found");
-    if old.lines().all(|l| looks_numbered(l)) {
+    if old.lines().all(looks_numbered) {
         msg.push_str(
             " (it seems to include the line-number prefixes of `read` output; leave them out)",
         );
@@ -284,7 +286,8 @@ mod tests {
 
     #[test]
     fn not_found_hints() {
-        let err = replace("fn a() {\n    x();\n}\n", &rep("fn a() {\nx();", "y", false)).unwrap_err();
+        let err =
+            replace("fn a() {\n    x();\n}\n", &rep("fn a() {\nx();", "y", false)).unwrap_err();
         assert!(err.contains("differing only in whitespace starts at line 1"), "{err}");
         let err = replace("abc\n", &rep("    12\tabc", "y", false)).unwrap_err();
         assert!(err.contains("line-number prefixes"), "{err}");

@@ -68,7 +68,9 @@ fn read(ctx: &ToolContext, args: &ReadArgs) -> ToolOutput {
         Err(e) => return ToolOutput::error(format!("cannot read {shown}: {e}")),
     };
     if meta.is_dir() {
-        return ToolOutput::error(format!("{shown} is a directory; use `list` to see its contents"));
+        return ToolOutput::error(format!(
+            "{shown} is a directory; use `list` to see its contents"
+        ));
     }
     let start = usize::try_from(args.offset.unwrap_or(1).max(1)).unwrap_or(usize::MAX);
     let limit = args.limit.map_or(DEFAULT_LIMIT, |l| usize::try_from(l).unwrap_or(usize::MAX));
@@ -196,11 +198,18 @@ fn read_range_streaming(
         push_line(&mut out, number, line.trim_end_matches(['\n', '\r']));
     }
     if out.is_empty() {
-        return ToolOutput::ok(format!("[{shown} has {number} lines; offset {start} is past the end]"));
+        return ToolOutput::ok(format!(
+            "[{shown} has {number} lines; offset {start} is past the end]"
+        ));
     }
     if more {
         let last = start + limit - 1;
-        let _ = write!(out, "\n[Showed lines {start}-{last} of a {} file. Continue with offset={}.]", human_size(meta.len()), last + 1);
+        let _ = write!(
+            out,
+            "\n[Showed lines {start}-{last} of a {} file. Continue with offset={}.]",
+            human_size(meta.len()),
+            last + 1
+        );
     }
     ctx.reads().record(path.to_path_buf(), FileStamp::without_hash(meta));
     ToolOutput::ok(out)

@@ -64,6 +64,9 @@ mod tests {
     fn shows_changed_lines_with_context_and_numbers() {
         let old = "a\nb\nc\nd\ne\nf\ng\n";
         let new = "a\nb\nc\nD\ne\nf\ng\n";
-        assert_eq!(changed_region(old, new), "     2\tb\n     3\tc\n-    4\td\n+    4\tD\n     5\te\n     6\tf");
+        assert_eq!(
+            changed_region(old, new),
+            "     2\tb\n     3\tc\n-    4\td\n+    4\tD\n     5\te\n     6\tf"
+        );
     }
 }

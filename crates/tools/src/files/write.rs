@@ -56,7 +56,8 @@ fn write(ctx: &ToolContext, args: &WriteArgs) -> ToolOutput {
         Err(e) => return ToolOutput::error(format!("cannot access {shown}: {e}")),
     };
     if let Some(meta) = &existing {
-        let freshness = ctx.reads().freshness(&path, meta, || fs::read(&path).ok().map(|b| hash_bytes(&b)));
+        let freshness =
+            ctx.reads().freshness(&path, meta, || fs::read(&path).ok().map(|b| hash_bytes(&b)));
         match freshness {
             Freshness::Fresh => {}
             Freshness::Unread => {

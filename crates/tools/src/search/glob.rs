@@ -125,7 +125,8 @@ fn split_root(ctx: &ToolContext, args: &GlobArgs) -> Result<(PathBuf, String), S
         }
         if rest.is_empty() {
             // The whole pattern is a literal path: match its file name in its directory.
-            let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name =
+                root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             root.pop();
             return Ok((root, name));
         }

@@ -172,13 +172,16 @@ fn grep(ctx: &ToolContext, args: &GrepArgs) -> ToolOutput {
     if hits.is_empty() {
         return ToolOutput::ok(format!("No matches for /{}/ in {}", args.pattern, root.display()));
     }
-    let limit = args.head_limit.map_or(
-        if mode == OutputMode::Content { DEFAULT_LINES } else { DEFAULT_FILES },
-        |l| (l as usize).clamp(1, MAX_HEAD_LIMIT),
-    );
+    let limit = args
+        .head_limit
+        .map_or(if mode == OutputMode::Content { DEFAULT_LINES } else { DEFAULT_FILES }, |l| {
+            (l as usize).clamp(1, MAX_HEAD_LIMIT)
+        });
     let mut out = render(ctx, &mut hits, mode, context > 0, limit);
     if capped.load(Ordering::Relaxed) {
-        out.push_str("\n[Search stopped early after too many matches; narrow the pattern or path.]");
+        out.push_str(
+            "\n[Search stopped early after too many matches; narrow the pattern or path.]",
+        );
     }
     truncate_with_note(&mut out, MAX_OUTPUT_CHARS, |n| {
         format!("\n[... {n} more characters cut; use head_limit, glob or a narrower path.]")
@@ -212,12 +215,8 @@ fn search_file(
     cwd: &Path,
     mode: OutputMode,
 ) -> Option<FileHits> {
-    let mut sink = HitSink {
-        shown: display(cwd, path).into_owned(),
-        mode,
-        count: 0,
-        lines: Vec::new(),
-    };
+    let mut sink =
+        HitSink { shown: display(cwd, path).into_owned(), mode, count: 0, lines: Vec::new() };
     if let Err(err) = searcher.search_path(matcher, path, &mut sink) {
         tracing::debug!(path = %path.display(), %err, "grep skipped a file");
     }

@@ -9,10 +9,7 @@ use std::path::{Path, PathBuf};
 /// showing hidden files but never descending into `.git`.
 pub(crate) fn walker(root: &Path) -> WalkBuilder {
     let mut builder = WalkBuilder::new(root);
-    builder
-        .hidden(false)
-        .require_git(false)
-        .filter_entry(|entry| entry.file_name() != ".git");
+    builder.hidden(false).require_git(false).filter_entry(|entry| entry.file_name() != ".git");
     builder
 }
 

@@ -78,7 +78,10 @@ impl TypedTool for BashTool {
             };
         }
 
-        let marker = CwdMarker::new();
+        let marker = match CwdMarker::new() {
+            Ok(m) => m,
+            Err(e) => return ToolOutput::error(format!("could not create a temporary file: {e}")),
+        };
         let timeout = timeout.unwrap_or(Duration::from_millis(DEFAULT_TIMEOUT_MS));
         let req = ExecRequest::new(marker.wrap(&args.command), cwd.clone())
             .timeout(timeout)
@@ -134,5 +137,9 @@ impl TypedTool for BashTool {
 
 fn seconds(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 { format!("{}s", ms / 1000) } else { format!("{:.1}s", d.as_secs_f64()) }
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
 }

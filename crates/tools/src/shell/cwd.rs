@@ -12,10 +12,22 @@ pub(crate) struct CwdMarker {
 }
 
 impl CwdMarker {
-    pub(crate) fn new() -> Self {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("rein-cwd-{}-{n}", std::process::id()));
-        Self { path }
+    /// Creates the file, so that the shell only ever writes into a file of ours (never
+    /// through a symlink someone planted at a predictable name in the shared temp dir).
+    pub(crate) fn new() -> std::io::Result<Self> {
+        let dir = std::env::temp_dir();
+        let mut attempts = 0;
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!("rein-cwd-{}-{n}", std::process::id()));
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(Self { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 16 => {
+                    attempts += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// `command` wrapped so that the shell records `pwd -P` when it exits, whichever way it

@@ -4,8 +4,8 @@ use crate::context::ToolContext;
 use crate::tool::{ToolOutput, TypedTool};
 use rein_exec::{JobId, JobSnapshot, JobStatus};
 use schemars::JsonSchema;
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// Returns a background job's new output and status.

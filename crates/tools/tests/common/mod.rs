@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::panic)]
 
 use rein_tools::{ToolContext, ToolOutput, ToolRegistry, builtin_tools};
 use serde_json::Value;
