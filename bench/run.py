@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -25,14 +24,22 @@ FAKE = os.path.join(ROOT, "target", "release", "rein-fake-model")
 
 
 def run_measured(argv, env=None, cwd=None, stdin=subprocess.DEVNULL):
-    """Runs argv; returns (wall seconds, peak RSS in KiB, exit code, stdout)."""
+    """Runs argv twice: once directly for wall time, once under GNU time for peak RSS.
+
+    RSS is not read from this process's wait4(): a child spawned by Python counts Python's own
+    pages in its high-water mark until exec. GNU time forks from a process of about 2 MB.
+    Returns (wall seconds, peak RSS in KiB, exit code, stdout)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(argv, env=env, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, proc.returncode, out
+    return wall, peak_rss_kib(argv, env, cwd), proc.returncode, proc.stdout
+
+
+def peak_rss_kib(argv, env=None, cwd=None):
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as out:
+        subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%M"] + argv, env=env, cwd=cwd,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(out.read().strip().splitlines()[-1])
 
 
 def median(values):
@@ -115,23 +122,36 @@ def bench_first_request(runs):
     return median(samples) * 1000
 
 
-def bench_task(script, runs, prompt="Change the greeting to hello, world"):
+def bench_task(script, runs, prompt="Change the greeting to hello, world", measure_rss=True):
     walls, rss = [], []
     for _ in range(runs):
-        home = tempfile.mkdtemp(prefix="rein-bench-home-")
-        repo = make_repo()
-        server, url = start_fake(script)
-        env = base_env(home) | {"ANTHROPIC_API_KEY": "bench", "ANTHROPIC_BASE_URL": url}
-        wall, peak, code, _ = run_measured([REIN, "-p", prompt], env=env, cwd=repo)
-        server.kill()
-        server.wait()
+        wall, code = task_once(script, prompt, measure=None)
         if code != 0:
             raise SystemExit(f"task failed with exit code {code}")
         walls.append(wall)
-        rss.append(peak)
+        if measure_rss:
+            rss.append(task_once(script, prompt, measure="rss"))
+    return median(walls) * 1000, (median(rss) / 1024 if rss else 0.0)
+
+
+def task_once(script, prompt, measure):
+    home = tempfile.mkdtemp(prefix="rein-bench-home-")
+    repo = make_repo()
+    server, url = start_fake(script)
+    env = base_env(home) | {"ANTHROPIC_API_KEY": "bench", "ANTHROPIC_BASE_URL": url}
+    try:
+        argv = [REIN, "-p", prompt]
+        if measure == "rss":
+            return peak_rss_kib(argv, env, repo)
+        start = time.perf_counter()
+        proc = subprocess.run(argv, env=env, cwd=repo, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start, proc.returncode
+    finally:
+        server.kill()
+        server.wait()
         shutil.rmtree(home, ignore_errors=True)
         shutil.rmtree(repo, ignore_errors=True)
-    return median(walls) * 1000, median(rss) / 1024
 
 
 def bench_overhead(runs, turns=21):
@@ -142,8 +162,8 @@ def bench_overhead(runs, turns=21):
     many = [{"kind": "tool_calls", "calls": [{"name": "todo", "input": {"todos": [{"content": f"step {i}", "status": "pending"}]}}]}
             for i in range(turns - 1)] + [{"kind": "text", "text": "done"}]
     one = [{"kind": "text", "text": "done"}]
-    wall_many, _ = bench_task(many, runs, prompt="plan")
-    wall_one, _ = bench_task(one, runs, prompt="plan")
+    wall_many, _ = bench_task(many, runs, prompt="plan", measure_rss=False)
+    wall_one, _ = bench_task(one, runs, prompt="plan", measure_rss=False)
     return (wall_many - wall_one) / (turns - 1)
 
 
@@ -151,6 +171,27 @@ def bench_read_tool():
     out = subprocess.run(["cargo", "run", "--release", "--quiet", "-p", "rein-tools", "--example", "read_latency"],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
+
+
+PEERS = {
+    # label: (npm package, path of the native binary inside node_modules)
+    "codex (Rust)": ("@openai/codex", "@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex"),
+}
+
+
+def peer_binaries(install):
+    """Native binaries of peer harnesses, installed with npm into bench/peers when asked.
+    The npm wrapper scripts are skipped: they add a Node.js start-up the binary does not have."""
+    found = []
+    prefix = os.path.join(ROOT, "bench", "peers")
+    for label, (package, binary) in PEERS.items():
+        path = os.path.join(prefix, "node_modules", binary)
+        if install and not os.path.exists(path):
+            subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", prefix, package],
+                           check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if os.path.exists(path):
+            found.append((label, path))
+    return found
 
 
 def machine():
@@ -171,6 +212,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
+    parser.add_argument("--peers", action="store_true", help="install peer harnesses from the npm registry into bench/peers and measure them too")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "rein-cli", "-p", "rein-testkit"], cwd=ROOT, check=True)
@@ -189,11 +231,9 @@ def main():
     read_us = bench_read_tool()
     rows.append(("read tool, small file (median)", f"{read_us:.1f} µs", "≤ 1 ms", "–"))
 
-    for name in ["codex", "claude", "opencode"]:
-        path = shutil.which(name)
-        if path:
-            ms, mb = bench_version(path, args.runs)
-            rows.append((f"peer `{name} --version` (measured here)", f"{ms:.1f} ms / {mb:.0f} MB", "–", "–"))
+    for label, path in peer_binaries(args.peers):
+        ms, mb = bench_version(path, args.runs * 2)
+        rows.append((f"peer: {label} `--version` wall / peak RSS", f"{ms:.2f} ms / {mb:.1f} MB", "–", "measured here"))
 
     header = f"Machine: {machine()}. Medians of {args.runs} runs (`--version`: {args.runs * 2}).\n"
     table = ["| measure | rein | target | fastest peer (reference) |", "|---|---|---|---|"]

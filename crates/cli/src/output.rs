@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub(crate) fn sink(format: OutputFormat, verbose: bool) -> Box<dyn EventSink> {
     match format {
         OutputFormat::Text => Box::new(TextSink::new(verbose || std::io::stderr().is_terminal())),
-        OutputFormat::Json => Box::new(JsonSink),
+        OutputFormat::Json => Box::new(JsonSink::default()),
         OutputFormat::StreamJson => Box::new(StreamJsonSink),
     }
 }
@@ -112,7 +112,11 @@ impl EventSink for StreamJsonSink {
 }
 
 /// One JSON object when the run ends; errors also go to stderr.
-struct JsonSink;
+#[derive(Default)]
+struct JsonSink {
+    /// The last error, reported in the result object.
+    error: std::sync::Mutex<Option<String>>,
+}
 
 impl EventSink for JsonSink {
     fn emit(&self, event: Event) {
@@ -136,12 +140,18 @@ impl EventSink for JsonSink {
                     "usage": usage,
                     "cost_usd": cost_usd,
                     "duration_ms": duration_ms,
+                    "error": self.error.lock().ok().and_then(|mut e| e.take()),
                 });
                 let mut line = value.to_string().into_bytes();
                 line.push(b'\n');
                 out(&line);
             }
-            Event::Error { message, .. } => err(&format!("rein: error: {message}")),
+            Event::Error { message, .. } => {
+                err(&format!("rein: error: {message}"));
+                if let Ok(mut error) = self.error.lock() {
+                    *error = Some(message);
+                }
+            }
             Event::Warning { message } => err(&format!("rein: warning: {message}")),
             _ => {}
         }

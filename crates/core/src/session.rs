@@ -63,71 +63,29 @@ impl Session {
         let retry =
             RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
         let tool_specs = tools.specs();
-        let session = match resume {
-            Some(summary) => {
-                let loaded = store.load(summary)?;
-                let mut writer = store.append_to(&loaded.summary)?;
-                writer.append(&TranscriptEntry::Note {
-                    ts: now(),
-                    kind: "resumed".into(),
-                    text: format!("resumed with model {model}"),
-                })?;
-                let mut load_warnings = Vec::new();
-                if loaded.skipped_lines > 0 {
-                    load_warnings.push(format!(
-                        "{} unreadable line(s) in the transcript were skipped (a crash can tear the last line)",
-                        loaded.skipped_lines
-                    ));
-                }
-                Self {
-                    id: loaded.summary.id.clone(),
-                    title: loaded.summary.title.clone(),
-                    messages: normalize(loaded.messages),
-                    usage: loaded.usage,
-                    cost_usd: loaded.cost_usd,
-                    turns: loaded.turns,
-                    resumed: true,
-                    load_warnings,
-                    writer,
-                    config,
-                    provider,
-                    model,
-                    tools,
-                    tool_specs,
-                    tool_ctx,
-                    store,
-                    retry,
-                }
-            }
-            None => {
-                let (id, writer) = store.create(&NewSession {
-                    cwd: &cwd,
-                    model: &model,
-                    provider: provider.name(),
-                    version: env!("CARGO_PKG_VERSION"),
-                })?;
-                Self {
-                    id,
-                    title: String::new(),
-                    messages: Vec::new(),
-                    usage: Usage::default(),
-                    cost_usd: 0.0,
-                    turns: 0,
-                    resumed: false,
-                    load_warnings: Vec::new(),
-                    writer,
-                    config,
-                    provider,
-                    model,
-                    tools,
-                    tool_specs,
-                    tool_ctx,
-                    store,
-                    retry,
-                }
-            }
+        let restored = match resume {
+            Some(summary) => Restored::load(&store, summary, &model)?,
+            None => Restored::create(&store, &cwd, &model, provider.name())?,
         };
-        Ok(session)
+        Ok(Self {
+            id: restored.id,
+            title: restored.title,
+            messages: restored.messages,
+            usage: restored.usage,
+            cost_usd: restored.cost_usd,
+            turns: restored.turns,
+            resumed: restored.resumed,
+            load_warnings: restored.warnings,
+            writer: restored.writer,
+            config,
+            provider,
+            model,
+            tools,
+            tool_specs,
+            tool_ctx,
+            store,
+            retry,
+        })
     }
 
     /// The session id (for `--resume`).
@@ -218,6 +176,69 @@ impl Session {
             thinking_budget: settings.thinking_budget,
             cache_last_message: true,
         }
+    }
+}
+
+/// The persisted part of a session: new, or read back from its transcript.
+struct Restored {
+    id: String,
+    title: String,
+    messages: Vec<Message>,
+    usage: Usage,
+    cost_usd: f64,
+    turns: u64,
+    resumed: bool,
+    warnings: Vec<String>,
+    writer: SessionWriter,
+}
+
+impl Restored {
+    fn create(store: &Store, cwd: &str, model: &str, provider: &str) -> Result<Self, StoreError> {
+        let (id, writer) = store.create(&NewSession {
+            cwd,
+            model,
+            provider,
+            version: env!("CARGO_PKG_VERSION"),
+        })?;
+        Ok(Self {
+            id,
+            title: String::new(),
+            messages: Vec::new(),
+            usage: Usage::default(),
+            cost_usd: 0.0,
+            turns: 0,
+            resumed: false,
+            warnings: Vec::new(),
+            writer,
+        })
+    }
+
+    fn load(store: &Store, summary: SessionSummary, model: &str) -> Result<Self, StoreError> {
+        let loaded = store.load(summary)?;
+        let mut writer = store.append_to(&loaded.summary)?;
+        writer.append(&TranscriptEntry::Note {
+            ts: now(),
+            kind: "resumed".into(),
+            text: format!("resumed with model {model}"),
+        })?;
+        let mut warnings = Vec::new();
+        if loaded.skipped_lines > 0 {
+            warnings.push(format!(
+                "{} unreadable line(s) in the transcript were skipped (a crash can tear the last line)",
+                loaded.skipped_lines
+            ));
+        }
+        Ok(Self {
+            id: loaded.summary.id,
+            title: loaded.summary.title,
+            messages: normalize(loaded.messages),
+            usage: loaded.usage,
+            cost_usd: loaded.cost_usd,
+            turns: loaded.turns,
+            resumed: true,
+            warnings,
+            writer,
+        })
     }
 }
 

@@ -100,6 +100,14 @@ async fn invalid_request_is_not_retried_and_says_why() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("roles must alternate"), "{}", run.stderr());
     assert_eq!(env.requests().len(), 1);
+
+    let env = crate::harness::env(vec![Reply::error(400, "bad field")]).await;
+    let run = env.run(&["-p", "go", "--output-format", "json"]).await;
+    assert_eq!(run.code(), 1);
+    let result = &run.events()[0];
+    assert_eq!(result["is_error"], true);
+    assert_eq!(result["stop_reason"], "error");
+    assert!(result["error"].as_str().unwrap().contains("bad field"), "{result}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -76,6 +76,10 @@ async fn stream_json_reports_every_step_in_order() {
     assert_eq!(finished["stop_reason"], "completed");
     assert_eq!(finished["turns"], 3);
     assert!(finished["usage"]["input_tokens"].as_u64().unwrap() > 0);
+    // The default model is in the price table, so every turn has a cost.
+    assert!(finished["cost_usd"].as_f64().unwrap() > 0.0, "{finished}");
+    let last_usage = events.iter().rev().find(|e| e["type"] == "usage").unwrap();
+    assert_eq!(last_usage["session_cost_usd"], finished["cost_usd"]);
     assert!(finished["result"].as_str().unwrap().contains("Changed the greeting"));
 }
 

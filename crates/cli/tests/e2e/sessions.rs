@@ -90,3 +90,28 @@ async fn interrupt_keeps_the_transcript_valid_for_resume() {
     assert!(content[0]["content"].as_str().unwrap().contains("interrupted"));
     assert_eq!(content.last().unwrap()["text"], "continue please");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interrupt_while_the_model_streams_exits_130_and_records_it() {
+    let env = env(vec![Reply::text("too late").delayed(5_000)]).await;
+    let mut command = env.command(&["-p", "slow model", "--output-format", "stream-json"]);
+    command.stdout(std::process::Stdio::piped());
+    let output = tokio::task::spawn_blocking(move || {
+        let child = command.spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["stop_reason"], "interrupted");
+    assert_eq!(last["turns"], 1);
+    let show = env.run(&["sessions", "show", last["session_id"].as_str().unwrap(), "--json"]).await;
+    assert!(show.stdout().contains("\"kind\":\"run_stopped\""), "{}", show.stdout());
+}

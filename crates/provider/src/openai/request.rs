@@ -87,10 +87,11 @@ fn user(message: &Message, out: &mut Vec<Value>) {
     let mut texts = Vec::new();
     for block in &message.content {
         match block {
-            ContentBlock::ToolResult { tool_use_id, content, .. } => out.push(json!({
+            ContentBlock::ToolResult { tool_use_id, content, is_error } => out.push(json!({
                 "role": "tool",
                 "tool_call_id": tool_use_id,
-                "content": content,
+                // The format has no error flag; say it in the text so the model knows.
+                "content": if *is_error { format!("Error: {content}") } else { content.clone() },
             })),
             ContentBlock::Text { text } => texts.push(text.as_str()),
             ContentBlock::Thinking { .. } | ContentBlock::ToolUse { .. } => {}
