@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, reason = "a benchmark program")]
 
-use rein_tools::{Tool, ToolContext};
+use rein_tools::ToolContext;
 use serde_json::json;
 use std::time::Instant;
 
