@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# The full test suite. Installs what the tests need when it is missing, then runs every test
-# of the workspace.
+# The full test suite. Installs what the tests need when it is missing (system packages, the
+# local models the real-model tests load), then runs every test of the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need_apt=()
-command -v git >/dev/null || need_apt+=(git)
-command -v python3 >/dev/null || need_apt+=(python3)
-if ((${#need_apt[@]})); then
-  sudo_cmd=$([[ $(id -u) -eq 0 ]] && echo "" || echo sudo)
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need_apt[@]}"
-fi
+bash scripts/setup.sh
+
+# Real-model tests read models from this shared cache; downloads are verified by sha256.
+export REIN_MODELS_DIR="${REIN_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/rein/models}"
+for model in smollm2-135m qwen2.5-coder-0.5b qwen2.5-coder-1.5b; do
+  cargo run --quiet -p rein-models --example fetch -- "$model" "$REIN_MODELS_DIR"
+done
 
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast --profile "${NEXTEST_PROFILE:-default}"

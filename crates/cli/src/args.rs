@@ -71,6 +71,36 @@ pub(crate) enum Command {
     /// Inspect settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Manage and serve the embedded local models.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelCommand {
+    /// The models rein can run locally, and which are installed.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Download, assemble and verify local models (default: the configured one).
+    Install {
+        /// Model names (see `rein model list`).
+        names: Vec<String>,
+    },
+    /// Serve a local model over an OpenAI-compatible HTTP endpoint on loopback.
+    Serve {
+        /// Model name (default: the configured one).
+        #[arg(long = "local-model", value_name = "NAME")]
+        model: Option<String>,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Require this bearer token from clients.
+        #[arg(long, env = "REIN_SERVE_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

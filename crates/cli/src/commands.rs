@@ -1,6 +1,7 @@
 //! Dispatch to the command the arguments name.
 
 mod config;
+mod model;
 mod sessions;
 
 use crate::args::{Cli, Command};
@@ -12,6 +13,7 @@ pub(crate) async fn dispatch(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Some(Command::Sessions(command)) => sessions::run(command, &cli.run),
         Some(Command::Config(command)) => config::run(command, &cli.run),
+        Some(Command::Model(command)) => model::run(command, &cli.run).await,
         None => match &cli.run.prompt {
             Some(prompt) => crate::run::headless(&cli.run, prompt, cli.verbose).await,
             None if std::io::stdin().is_terminal() => crate::repl::run(&cli.run, cli.verbose).await,

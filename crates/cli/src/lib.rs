@@ -4,11 +4,13 @@ mod args;
 mod commands;
 mod exit;
 mod interrupt;
+mod local;
 mod logging;
 mod output;
 mod provider_select;
 mod repl;
 mod run;
+mod serve;
 mod setup;
 
 use clap::Parser;

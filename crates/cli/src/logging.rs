@@ -5,7 +5,8 @@
 pub(crate) fn init(verbose: bool) {
     let filter = match std::env::var("REIN_LOG") {
         Ok(filter) if !filter.is_empty() => filter,
-        _ if verbose => "info".to_string(),
+        // llama.cpp reports every load step at info; only its warnings help a user.
+        _ if verbose => "info,llama-cpp-2=warn".to_string(),
         _ => return,
     };
     let _ = tracing_subscriber::fmt()

@@ -3,6 +3,7 @@
 use crate::exit::UsageError;
 use rein_config::{Config, ProviderChoice};
 use rein_provider::{AnthropicProvider, OpenAiProvider, Provider};
+use std::io::Write;
 use std::sync::Arc;
 
 const DEFAULT_ANTHROPIC_MODEL: &str = "claude-sonnet-4-5";
@@ -13,15 +14,39 @@ const OPENAI_DEFAULT_BASE: &str = "https://api.openai.com/v1";
 pub(crate) struct Selection {
     pub(crate) provider: Arc<dyn Provider>,
     pub(crate) model: String,
+    /// Whether the embedded model runs it (small models get the compact prompt profile).
+    pub(crate) local: bool,
 }
 
-pub(crate) fn select(config: &Config, http: reqwest::Client) -> Result<Selection, UsageError> {
+pub(crate) async fn select(config: &Config, http: reqwest::Client) -> anyhow::Result<Selection> {
     let settings = &config.settings;
-    let env = &config.env;
     let choice = match settings.provider {
-        ProviderChoice::Auto => auto_choice(config)?,
+        ProviderChoice::Auto => auto_choice(config),
         explicit => explicit,
     };
+    if choice == ProviderChoice::Local {
+        let spec = crate::local::spec(&settings.local.model)?;
+        if settings.provider == ProviderChoice::Auto {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "rein: no API key set; using the embedded local model {} (set ANTHROPIC_API_KEY or \
+                 OPENAI_API_KEY for a hosted model)",
+                spec.name
+            );
+        }
+        let provider = crate::local::load(&settings.local, spec).await?;
+        return Ok(Selection { provider, model: spec.name.to_string(), local: true });
+    }
+    Ok(hosted(config, choice, http)?)
+}
+
+fn hosted(
+    config: &Config,
+    choice: ProviderChoice,
+    http: reqwest::Client,
+) -> Result<Selection, UsageError> {
+    let settings = &config.settings;
+    let env = &config.env;
     match choice {
         ProviderChoice::Anthropic => {
             let key = env.get("ANTHROPIC_API_KEY").ok_or_else(|| UsageError {
@@ -34,6 +59,7 @@ pub(crate) fn select(config: &Config, http: reqwest::Client) -> Result<Selection
                     http,
                 )),
                 model: settings.model.clone().unwrap_or_else(|| DEFAULT_ANTHROPIC_MODEL.into()),
+                local: false,
             })
         }
         _ => {
@@ -54,35 +80,32 @@ pub(crate) fn select(config: &Config, http: reqwest::Client) -> Result<Selection
                     http,
                 )),
                 model: settings.model.clone().unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
+                local: false,
             })
         }
     }
 }
 
 /// With `provider = "auto"`: the model name decides when it names a family, otherwise the
-/// first credential found (Anthropic, then OpenAI, then a custom OpenAI-compatible URL).
-fn auto_choice(config: &Config) -> Result<ProviderChoice, UsageError> {
+/// first credential found (Anthropic, then OpenAI, then a custom OpenAI-compatible URL), and
+/// with none the embedded local model.
+fn auto_choice(config: &Config) -> ProviderChoice {
     let env = &config.env;
     let has_anthropic = env.get("ANTHROPIC_API_KEY").is_some();
     let has_openai = env.get("OPENAI_API_KEY").is_some()
         || config.settings.openai_base_url.trim_end_matches('/') != OPENAI_DEFAULT_BASE;
     let model = config.settings.model.as_deref().unwrap_or_default();
     if model.starts_with("claude") && has_anthropic {
-        return Ok(ProviderChoice::Anthropic);
+        return ProviderChoice::Anthropic;
     }
     if !model.is_empty() && !model.starts_with("claude") && has_openai {
-        return Ok(ProviderChoice::OpenAi);
+        return ProviderChoice::OpenAi;
     }
     if has_anthropic {
-        Ok(ProviderChoice::Anthropic)
+        ProviderChoice::Anthropic
     } else if has_openai {
-        Ok(ProviderChoice::OpenAi)
+        ProviderChoice::OpenAi
     } else {
-        Err(UsageError {
-            message: "no model provider is configured. Set ANTHROPIC_API_KEY for Anthropic, \
-                      OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local \
-                      OpenAI-compatible server (see `rein config explain`)"
-                .into(),
-        })
+        ProviderChoice::Local
     }
 }

@@ -10,7 +10,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
     let config = setup::load_config(args)?;
-    let mut session = setup::session(args, config)?;
+    let mut session = setup::session(args, config).await?;
     let interrupts = Interrupts::install();
     let sink = output::sink(crate::args::OutputFormat::Text, verbose);
     let mut lines = BufReader::new(tokio::io::stdin()).lines();

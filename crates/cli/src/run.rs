@@ -14,7 +14,7 @@ pub(crate) async fn headless(args: &RunArgs, prompt: &str, verbose: bool) -> any
         return Err(UsageError { message: "the prompt is empty".into() }.into());
     }
     let config = setup::load_config(args)?;
-    let mut session = setup::session(args, config)?;
+    let mut session = setup::session(args, config).await?;
     let interrupts = Interrupts::install();
     let cancel = interrupts.arm();
     let sink = output::sink(args.output_format, verbose);

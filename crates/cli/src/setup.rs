@@ -41,7 +41,7 @@ pub(crate) fn open_store(config: &Config) -> anyhow::Result<Store> {
 }
 
 /// Creates or resumes the session the flags ask for.
-pub(crate) fn session(args: &RunArgs, config: Config) -> anyhow::Result<Session> {
+pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Session> {
     let store = open_store(&config)?;
     let resume = if let Some(id) = &args.resume {
         Some(store.find(id)?)
@@ -54,17 +54,31 @@ pub(crate) fn session(args: &RunArgs, config: Config) -> anyhow::Result<Session>
         None
     };
     let http = rein_provider::http_client()?;
-    let selection = provider_select::select(&config, http.clone())?;
+    let selection = provider_select::select(&config, http.clone()).await?;
     let tool_ctx =
         ToolContext::new(config.project_root.clone()).with_cwd(config.cwd.clone()).with_http(http);
+    let (tools, system_prompt) = if selection.local {
+        (local_tools(), rein_core::COMPACT_SYSTEM_PROMPT)
+    } else {
+        (rein_tools::builtin_tools(), rein_core::SYSTEM_PROMPT)
+    };
     let options = SessionOptions {
         provider: selection.provider,
         model: selection.model,
-        tools: Arc::new(rein_tools::builtin_tools()),
+        tools: Arc::new(tools),
+        system_prompt,
         tool_ctx,
         store: Arc::new(store),
         resume,
         config: Arc::new(config),
     };
     Ok(Session::start(options)?)
+}
+
+/// The tools offered to small local models: few, with simple argument shapes, because every
+/// schema costs prefill time and each extra choice is a chance to pick wrong.
+fn local_tools() -> rein_tools::ToolRegistry {
+    let mut tools = rein_tools::builtin_tools();
+    tools.retain(|name| matches!(name, "read" | "write" | "bash" | "list" | "grep"));
+    tools
 }

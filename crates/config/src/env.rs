@@ -17,38 +17,21 @@ pub struct EnvVar {
 }
 
 /// Every environment variable rein reads.
+#[rustfmt::skip] // a table reads best one variable per line
 pub const ENV_VARS: &[EnvVar] = &[
-    EnvVar {
-        name: "REIN_HOME",
-        doc: "one folder for all of rein's user state (config, sessions); used by tests",
-        secret: false,
-    },
-    EnvVar {
-        name: "REIN_LOG",
-        doc: "log filter, e.g. `debug` or `rein_provider=trace` (logs go to stderr)",
-        secret: false,
-    },
+    EnvVar { name: "REIN_HOME", doc: "one folder for all of rein's user state (config, sessions); used by tests", secret: false },
+    EnvVar { name: "REIN_LOG", doc: "log filter, e.g. `debug` or `rein_provider=trace` (logs go to stderr)", secret: false },
     EnvVar { name: "REIN_MODEL", doc: "setting `model`", secret: false },
     EnvVar { name: "REIN_PROVIDER", doc: "setting `provider`", secret: false },
     EnvVar { name: "REIN_MAX_TURNS", doc: "setting `max_turns`", secret: false },
+    EnvVar { name: "REIN_LOCAL_MODEL", doc: "setting `local.model`", secret: false },
+    EnvVar { name: "REIN_MODELS_DIR", doc: "setting `local.models_dir` (a shared model cache)", secret: false },
     EnvVar { name: "ANTHROPIC_API_KEY", doc: "key for the Anthropic Messages API", secret: true },
     EnvVar { name: "ANTHROPIC_BASE_URL", doc: "setting `anthropic.base_url`", secret: false },
-    EnvVar {
-        name: "OPENAI_API_KEY",
-        doc: "key for OpenAI or an OpenAI-compatible server",
-        secret: true,
-    },
+    EnvVar { name: "OPENAI_API_KEY", doc: "key for OpenAI or an OpenAI-compatible server", secret: true },
     EnvVar { name: "OPENAI_BASE_URL", doc: "setting `openai.base_url`", secret: false },
-    EnvVar {
-        name: "XDG_CONFIG_HOME",
-        doc: "user config folder (default ~/.config)",
-        secret: false,
-    },
-    EnvVar {
-        name: "XDG_DATA_HOME",
-        doc: "user data folder (default ~/.local/share)",
-        secret: false,
-    },
+    EnvVar { name: "XDG_CONFIG_HOME", doc: "user config folder (default ~/.config)", secret: false },
+    EnvVar { name: "XDG_DATA_HOME", doc: "user data folder (default ~/.local/share)", secret: false },
     EnvVar { name: "HOME", doc: "home folder", secret: false },
     EnvVar { name: "NO_COLOR", doc: "disable colour in terminal output", secret: false },
 ];

@@ -40,84 +40,24 @@ pub struct KeyDef {
 }
 
 /// Every setting, sorted by key.
+#[rustfmt::skip] // a table reads best one key per line
 pub const KEYS: &[KeyDef] = &[
-    KeyDef {
-        key: "anthropic.base_url",
-        kind: Kind::Str,
-        default: Some("https://api.anthropic.com"),
-        env: Some("ANTHROPIC_BASE_URL"),
-        doc: "Anthropic API base URL",
-    },
-    KeyDef {
-        key: "fallback_model",
-        kind: Kind::Str,
-        default: None,
-        env: None,
-        doc: "model to switch to after repeated overload errors",
-    },
-    KeyDef {
-        key: "max_output_tokens",
-        kind: Kind::Int,
-        default: Some("16384"),
-        env: None,
-        doc: "output-token limit of one model call",
-    },
-    KeyDef {
-        key: "max_turns",
-        kind: Kind::Int,
-        default: Some("100"),
-        env: Some("REIN_MAX_TURNS"),
-        doc: "model calls allowed for one prompt before stopping",
-    },
-    KeyDef {
-        key: "model",
-        kind: Kind::Str,
-        default: None,
-        env: Some("REIN_MODEL"),
-        doc: "model id; default depends on the provider",
-    },
-    KeyDef {
-        key: "openai.base_url",
-        kind: Kind::Str,
-        default: Some("https://api.openai.com/v1"),
-        env: Some("OPENAI_BASE_URL"),
-        doc: "OpenAI-compatible API base URL (Ollama, vLLM, llama.cpp server, …)",
-    },
-    KeyDef {
-        key: "provider",
-        kind: Kind::Str,
-        default: Some("auto"),
-        env: Some("REIN_PROVIDER"),
-        doc: "auto | anthropic | openai",
-    },
-    KeyDef {
-        key: "retry.max_retries",
-        kind: Kind::Int,
-        default: Some("8"),
-        env: None,
-        doc: "retries of a failed model call (rate limits, overloads, dropped streams)",
-    },
-    KeyDef {
-        key: "temperature",
-        kind: Kind::Float,
-        default: None,
-        env: None,
-        doc: "sampling temperature; unset uses the provider's default",
-    },
-    KeyDef {
-        key: "thinking_budget",
-        kind: Kind::Int,
-        default: None,
-        env: None,
-        doc: "extended-thinking token budget (Anthropic); unset disables it",
-    },
-    KeyDef {
-        key: "tools.concurrency",
-        kind: Kind::Int,
-        default: Some("8"),
-        env: None,
-        doc: "read-only tool calls run at once",
-    },
+    KeyDef { key: "anthropic.base_url", kind: Kind::Str, default: Some("https://api.anthropic.com"), env: Some("ANTHROPIC_BASE_URL"), doc: "Anthropic API base URL" },
+    KeyDef { key: "fallback_model", kind: Kind::Str, default: None, env: None, doc: "model to switch to after repeated overload errors" },
+    KeyDef { key: "local.context_tokens", kind: Kind::Int, default: Some("8192"), env: None, doc: "context window of the embedded local model (tokens of KV cache)" },
+    KeyDef { key: "local.max_new_tokens", kind: Kind::Int, default: Some("1024"), env: None, doc: "tokens the local model may write per reply" },
+    KeyDef { key: "local.model", kind: Kind::Str, default: Some("qwen2.5-coder-1.5b"), env: Some("REIN_LOCAL_MODEL"), doc: "embedded model used when no hosted provider is configured (`rein model list`)" },
+    KeyDef { key: "local.models_dir", kind: Kind::Str, default: None, env: Some("REIN_MODELS_DIR"), doc: "where local models are cached; default <data dir>/models" },
+    KeyDef { key: "local.threads", kind: Kind::Int, default: None, env: None, doc: "inference threads; default: all cores" },
+    KeyDef { key: "max_output_tokens", kind: Kind::Int, default: Some("16384"), env: None, doc: "output-token limit of one model call" },
+    KeyDef { key: "max_turns", kind: Kind::Int, default: Some("100"), env: Some("REIN_MAX_TURNS"), doc: "model calls allowed for one prompt before stopping" },
+    KeyDef { key: "model", kind: Kind::Str, default: None, env: Some("REIN_MODEL"), doc: "model id; default depends on the provider" },
+    KeyDef { key: "openai.base_url", kind: Kind::Str, default: Some("https://api.openai.com/v1"), env: Some("OPENAI_BASE_URL"), doc: "OpenAI-compatible API base URL (Ollama, vLLM, llama.cpp server, …)" },
+    KeyDef { key: "provider", kind: Kind::Str, default: Some("auto"), env: Some("REIN_PROVIDER"), doc: "auto | anthropic | openai | local" },
+    KeyDef { key: "retry.max_retries", kind: Kind::Int, default: Some("8"), env: None, doc: "retries of a failed model call (rate limits, overloads, dropped streams)" },
+    KeyDef { key: "temperature", kind: Kind::Float, default: None, env: None, doc: "sampling temperature; unset uses the provider's default" },
+    KeyDef { key: "thinking_budget", kind: Kind::Int, default: None, env: None, doc: "extended-thinking token budget (Anthropic); unset disables it" },
+    KeyDef { key: "tools.concurrency", kind: Kind::Int, default: Some("8"), env: None, doc: "read-only tool calls run at once" },
 ];
 
 pub(crate) fn find(key: &str) -> Option<&'static KeyDef> {

@@ -108,7 +108,7 @@ fn wrong_types_are_clear_errors() {
     assert!(err.contains("REIN_MAX_TURNS") && err.contains("\"lots\""), "{err}");
 
     let err = f.load(&[], &[("provider", "gemini")]).unwrap_err().to_string();
-    assert!(err.contains("auto, anthropic or openai"), "{err}");
+    assert!(err.contains("auto, anthropic, openai or local"), "{err}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use crate::error::ConfigError;
 use crate::layer::Origin;
 use crate::resolve::Config;
+use std::path::PathBuf;
 
 /// Which provider to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub enum ProviderChoice {
     Anthropic,
     /// OpenAI Chat Completions or a compatible server.
     OpenAi,
+    /// The embedded local model.
+    Local,
 }
 
 /// Resolved settings, fully typed.
@@ -40,6 +43,23 @@ pub struct Settings {
     pub max_retries: u32,
     /// Concurrent read-only tool calls.
     pub tool_concurrency: usize,
+    /// The embedded local model's settings.
+    pub local: LocalSettings,
+}
+
+/// Settings of the embedded local model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalSettings {
+    /// Catalogue name of the model.
+    pub model: String,
+    /// Model cache folder.
+    pub models_dir: PathBuf,
+    /// KV-cache size in tokens.
+    pub context_tokens: u32,
+    /// Tokens per reply.
+    pub max_new_tokens: u32,
+    /// Inference threads; `None` uses every core.
+    pub threads: Option<u32>,
 }
 
 impl Settings {
@@ -57,6 +77,13 @@ impl Settings {
             openai_base_url: String::new(),
             max_retries: 0,
             tool_concurrency: 1,
+            local: LocalSettings {
+                model: String::new(),
+                models_dir: PathBuf::new(),
+                context_tokens: 0,
+                max_new_tokens: 0,
+                threads: None,
+            },
         }
     }
 
@@ -65,11 +92,12 @@ impl Settings {
             "auto" => ProviderChoice::Auto,
             "anthropic" => ProviderChoice::Anthropic,
             "openai" => ProviderChoice::OpenAi,
+            "local" => ProviderChoice::Local,
             other => {
                 return Err(ConfigError::Invalid {
                     key: "provider".into(),
                     origin: c.origin("provider").map_or_else(String::new, Origin::to_string),
-                    expected: "auto, anthropic or openai".into(),
+                    expected: "auto, anthropic, openai or local".into(),
                     found: format!("\"{other}\""),
                 });
             }
@@ -97,6 +125,19 @@ impl Settings {
             openai_base_url: c.str("openai.base_url").unwrap_or_default().to_string(),
             max_retries: small("retry.max_retries", 8)?,
             tool_concurrency: int("tools.concurrency", 8)?.max(1) as usize,
+            local: LocalSettings {
+                model: c.str("local.model").unwrap_or("qwen2.5-coder-1.5b").to_string(),
+                models_dir: c
+                    .str("local.models_dir")
+                    .map_or_else(|| c.paths.data_dir.join("models"), PathBuf::from),
+                context_tokens: small("local.context_tokens", 8192)?,
+                max_new_tokens: small("local.max_new_tokens", 1024)?,
+                threads: c
+                    .int("local.threads")?
+                    .map(u32::try_from)
+                    .transpose()
+                    .map_err(|_| c.invalid("local.threads", "a smaller whole number"))?,
+            },
         })
     }
 }

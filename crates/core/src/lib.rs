@@ -14,7 +14,7 @@ mod session;
 mod sink;
 
 pub use error::CoreError;
-pub use prompt::SYSTEM_PROMPT;
+pub use prompt::{COMPACT_SYSTEM_PROMPT, SYSTEM_PROMPT};
 pub use run::RunResult;
 pub use session::{Session, SessionOptions};
 pub use sink::{EventSink, NullSink};

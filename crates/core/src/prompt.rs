@@ -28,6 +28,17 @@ How to answer:
 - Be brief and concrete. When you are done, say what you changed and how you checked it, in a \
 few lines. If you could not finish, say what is left and why.";
 
+/// A short system prompt for small local models: every token costs prefill time, and long
+/// instructions make small models lose the thread. Edits are whole-file writes, the format
+/// small models get right most often.
+pub const COMPACT_SYSTEM_PROMPT: &str = "\
+You are rein, a coding agent working in the user's repository through tools.
+- Call one tool at a time and wait for its result.
+- Read a file before changing it. To change a file, write its complete new content with write.
+- Run the project's tests with bash after a change.
+- When the task is done, answer with one or two sentences saying what you changed, without a \
+tool call.";
+
 /// Facts about where the session runs, given to the model once at the start.
 pub(crate) fn environment_context(cwd: &Path, project_root: &Path, today: NaiveDate) -> String {
     let mut text = String::from("<environment>\n");

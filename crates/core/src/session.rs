@@ -2,7 +2,7 @@
 
 use crate::error::CoreError;
 use crate::normalize::normalize;
-use crate::prompt::{SYSTEM_PROMPT, environment_context};
+use crate::prompt::environment_context;
 use rein_config::Config;
 use rein_protocol::{Message, ModelRequest, Role, SystemBlock, ToolSpec, Usage};
 use rein_provider::{Provider, RetryPolicy};
@@ -20,6 +20,9 @@ pub struct SessionOptions {
     pub model: String,
     /// Tools offered to the model.
     pub tools: Arc<ToolRegistry>,
+    /// The system prompt ([`crate::SYSTEM_PROMPT`], or [`crate::COMPACT_SYSTEM_PROMPT`] for small
+    /// local models).
+    pub system_prompt: &'static str,
     /// Tool state shared by the session's calls (cwd, read stamps, jobs, todos).
     pub tool_ctx: ToolContext,
     /// Session store.
@@ -35,6 +38,7 @@ pub struct Session {
     pub(crate) provider: Arc<dyn Provider>,
     pub(crate) model: String,
     pub(crate) tools: Arc<ToolRegistry>,
+    system_prompt: &'static str,
     /// Computed once so the cached prefix stays byte-identical for the whole session.
     pub(crate) tool_specs: Vec<ToolSpec>,
     pub(crate) tool_ctx: ToolContext,
@@ -58,7 +62,16 @@ pub(crate) fn now() -> String {
 impl Session {
     /// Starts a new session or resumes the one in `options.resume`.
     pub fn start(options: SessionOptions) -> Result<Self, CoreError> {
-        let SessionOptions { config, provider, model, tools, tool_ctx, store, resume } = options;
+        let SessionOptions {
+            config,
+            provider,
+            model,
+            tools,
+            system_prompt,
+            tool_ctx,
+            store,
+            resume,
+        } = options;
         let cwd = config.cwd.to_string_lossy().into_owned();
         let retry =
             RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
@@ -81,6 +94,7 @@ impl Session {
             provider,
             model,
             tools,
+            system_prompt,
             tool_specs,
             tool_ctx,
             store,
@@ -168,7 +182,7 @@ impl Session {
         let settings = &self.config.settings;
         ModelRequest {
             model: self.model.clone(),
-            system: vec![SystemBlock { text: SYSTEM_PROMPT.to_string(), cache: true }],
+            system: vec![SystemBlock { text: self.system_prompt.to_string(), cache: true }],
             messages: self.messages.clone(),
             tools: self.tool_specs.clone(),
             max_tokens: settings.max_output_tokens,

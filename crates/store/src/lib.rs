@@ -1,7 +1,7 @@
 //! On-disk state of rein: append-only JSONL transcripts and the SQLite session index.
 //!
 //! This crate is the only place that writes session state. A transcript is the source of
-//! truth; the index is a cache for listing and lookup and can be rebuilt from transcripts.
+//! truth; the index serves listing and lookup.
 
 mod error;
 mod index;

@@ -114,6 +114,26 @@ async fn write_requires_a_fresh_read_of_existing_files() {
     assert_eq!(ws.get("f.txt"), "new\n");
 }
 
+#[tokio::test]
+async fn refused_write_shows_a_small_file_and_counts_it_as_read() {
+    let ws = Ws::new();
+    ws.put("g.txt", "keep me\n");
+    let out = ws.call("write", json!({"path": "g.txt", "content": "lost\n"})).await;
+    assert!(out.is_error && out.content.ends_with("keep me\n"), "{}", out.content);
+    assert_eq!(ws.get("g.txt"), "keep me\n");
+    // The content was shown, so the next write goes through.
+    let out = ws.call("write", json!({"path": "g.txt", "content": "keep me\nand more\n"})).await;
+    assert!(!out.is_error, "{}", out.content);
+    assert_eq!(ws.get("g.txt"), "keep me\nand more\n");
+
+    // A large file is not shown and still needs a read.
+    ws.put("big.txt", &"x".repeat(20_000));
+    let out = ws.call("write", json!({"path": "big.txt", "content": "y"})).await;
+    assert!(out.is_error && out.content.contains("read it first"), "{}", out.content);
+    let out = ws.call("write", json!({"path": "big.txt", "content": "y"})).await;
+    assert!(out.is_error, "still unread: {}", out.content);
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn write_keeps_permissions_and_leaves_no_temp_files() {

@@ -171,9 +171,9 @@ async fn missing_api_key_is_a_clear_usage_error() {
     let run = env.run(&["-p", "go", "--provider", "anthropic"]).await;
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("ANTHROPIC_API_KEY"), "{}", run.stderr());
-    let run = env.run(&["-p", "go"]).await;
+    let run = env.run(&["-p", "go", "--provider", "openai"]).await;
     assert_eq!(run.code(), 2);
-    assert!(run.stderr().contains("no model provider is configured"), "{}", run.stderr());
+    assert!(run.stderr().contains("OPENAI_API_KEY"), "{}", run.stderr());
     assert!(env.requests().is_empty());
 }
 

@@ -88,6 +88,7 @@ impl TestEnv {
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.home.path())
             .env("REIN_HOME", self.home.path())
+            .env("REIN_MODELS_DIR", models_dir())
             .stdin(Stdio::null());
         match self.provider {
             "anthropic" => {
@@ -141,5 +142,16 @@ pub(crate) fn result_text(result: &Value) -> String {
             blocks.iter().filter_map(|b| b["text"].as_str()).collect::<Vec<_>>().join("")
         }
         other => other.to_string(),
+    }
+}
+
+/// The shared model cache that `scripts/test.sh` fills (tests never download models).
+pub(crate) fn models_dir() -> PathBuf {
+    match std::env::var_os("REIN_MODELS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+            home.join(".local/share/rein/models")
+        }
     }
 }

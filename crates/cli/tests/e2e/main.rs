@@ -4,5 +4,6 @@
 mod bad_input;
 mod harness;
 mod headless;
+mod local;
 mod providers;
 mod sessions;

@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use std::fs;
 use std::io::ErrorKind;
+use std::path::Path;
 
 /// Creates or overwrites a file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,6 +42,35 @@ impl TypedTool for WriteTool {
     }
 }
 
+/// Files up to this size come back with the refusal, so the next write can keep what is there.
+const SHOW_ON_REFUSAL: u64 = 16 * 1024;
+
+/// Refuses to overwrite a file the session has not seen. A small text file's content comes
+/// back with the refusal and counts as read: the model now knows what it would have lost, and
+/// its next write can keep it without another round trip.
+fn refuse_unread(ctx: &ToolContext, shown: &str, path: &Path, meta: &fs::Metadata) -> ToolOutput {
+    let refusal = format!(
+        "{shown} already exists and has not been read in this session, so it was not overwritten"
+    );
+    let content = (meta.len() <= SHOW_ON_REFUSAL)
+        .then(|| fs::read(path).ok())
+        .flatten()
+        .filter(|bytes| !bytes.contains(&0))
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match content {
+        Some(text) => {
+            ctx.reads().record(path.to_path_buf(), FileStamp::of(meta, text.as_bytes()));
+            ToolOutput::error(format!(
+                "{refusal}. Its current content follows; write it again with the complete new \
+                 content, keeping what should stay.\n{text}"
+            ))
+        }
+        None => ToolOutput::error(format!(
+            "{refusal}; read it first so no content you have not seen is lost, then write it"
+        )),
+    }
+}
+
 fn write(ctx: &ToolContext, args: &WriteArgs) -> ToolOutput {
     let shown = args.path.as_str();
     let path = match resolve_for_write(ctx, shown) {
@@ -60,12 +90,7 @@ fn write(ctx: &ToolContext, args: &WriteArgs) -> ToolOutput {
             ctx.reads().freshness(&path, meta, || fs::read(&path).ok().map(|b| hash_bytes(&b)));
         match freshness {
             Freshness::Fresh => {}
-            Freshness::Unread => {
-                return ToolOutput::error(format!(
-                    "{shown} already exists and has not been read in this session; read it \
-                     first so no content you have not seen is lost, then write it"
-                ));
-            }
+            Freshness::Unread => return refuse_unread(ctx, shown, &path, meta),
             Freshness::Changed => {
                 return ToolOutput::error(format!(
                     "{shown} changed since it was read; read it again before overwriting it"
