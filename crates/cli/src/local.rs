@@ -4,7 +4,7 @@
 use crate::exit::UsageError;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use rein_config::LocalSettings;
+use rein_config::{LocalReplyFormat, LocalSettings};
 use rein_models::{InstallStatus, ModelSpec, ModelStore, Progress};
 use std::path::PathBuf;
 
@@ -79,6 +79,10 @@ pub(crate) async fn load(
         n_ctx: settings.context_tokens,
         threads: settings.threads,
         max_new_tokens: settings.max_new_tokens,
+        reply_format: match settings.reply_format {
+            LocalReplyFormat::Blocks => rein_local::ReplyFormat::Blocks,
+            LocalReplyFormat::Tools => rein_local::ReplyFormat::Tools,
+        },
         ..rein_local::LocalOptions::default()
     };
     let provider = tokio::task::spawn_blocking(move || {

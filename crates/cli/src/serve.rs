@@ -13,7 +13,12 @@ pub(crate) async fn run(
     token: Option<String>,
 ) -> anyhow::Result<u8> {
     let spec = local::spec(name)?;
-    let provider = local::load(&config.settings.local, spec).await?;
+    // Clients of an OpenAI-compatible endpoint expect tool calls, whatever sessions use.
+    let settings = rein_config::LocalSettings {
+        reply_format: rein_config::LocalReplyFormat::Tools,
+        ..config.settings.local.clone()
+    };
+    let provider = local::load(&settings, spec).await?;
     let mut server = rein_server::OpenAiServer::new(provider, spec.name.to_string());
     if let Some(token) = token {
         server = server.with_token(token);

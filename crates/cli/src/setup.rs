@@ -5,7 +5,7 @@ use crate::exit::UsageError;
 use crate::provider_select;
 use anyhow::Context;
 use rein_config::{CliOverride, Config, EnvSnapshot, LoadOptions};
-use rein_core::{Session, SessionOptions};
+use rein_core::{PromptProfile, Session, SessionOptions};
 use rein_store::Store;
 use rein_tools::ToolContext;
 use std::sync::Arc;
@@ -57,16 +57,16 @@ pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Se
     let selection = provider_select::select(&config, http.clone()).await?;
     let tool_ctx =
         ToolContext::new(config.project_root.clone()).with_cwd(config.cwd.clone()).with_http(http);
-    let (tools, system_prompt) = if selection.local {
-        (local_tools(), rein_core::COMPACT_SYSTEM_PROMPT)
+    let (tools, profile) = if selection.local {
+        (local_tools(), PromptProfile::Compact)
     } else {
-        (rein_tools::builtin_tools(), rein_core::SYSTEM_PROMPT)
+        (rein_tools::builtin_tools(), PromptProfile::Standard)
     };
     let options = SessionOptions {
         provider: selection.provider,
         model: selection.model,
         tools: Arc::new(tools),
-        system_prompt,
+        profile,
         tool_ctx,
         store: Arc::new(store),
         resume,

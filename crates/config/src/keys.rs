@@ -48,6 +48,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef { key: "local.max_new_tokens", kind: Kind::Int, default: Some("1024"), env: None, doc: "tokens the local model may write per reply" },
     KeyDef { key: "local.model", kind: Kind::Str, default: Some("qwen2.5-coder-1.5b"), env: Some("REIN_LOCAL_MODEL"), doc: "embedded model used when no hosted provider is configured (`rein model list`)" },
     KeyDef { key: "local.models_dir", kind: Kind::Str, default: None, env: Some("REIN_MODELS_DIR"), doc: "where local models are cached; default <data dir>/models" },
+    KeyDef { key: "local.reply_format", kind: Kind::Str, default: Some("blocks"), env: None, doc: "how the local model acts in sessions: blocks (files in code blocks, commands in sh blocks) or tools (JSON tool calls)" },
     KeyDef { key: "local.threads", kind: Kind::Int, default: None, env: None, doc: "inference threads; default: all cores" },
     KeyDef { key: "max_output_tokens", kind: Kind::Int, default: Some("16384"), env: None, doc: "output-token limit of one model call" },
     KeyDef { key: "max_turns", kind: Kind::Int, default: Some("100"), env: Some("REIN_MAX_TURNS"), doc: "model calls allowed for one prompt before stopping" },

@@ -18,4 +18,4 @@ pub use keys::{KEYS, KeyDef, Kind};
 pub use layer::{CliOverride, Origin};
 pub use paths::{Paths, project_root};
 pub use resolve::{Config, ExplainRow, LoadOptions};
-pub use settings::{LocalSettings, ProviderChoice, Settings};
+pub use settings::{LocalReplyFormat, LocalSettings, ProviderChoice, Settings};

@@ -60,6 +60,17 @@ pub struct LocalSettings {
     pub max_new_tokens: u32,
     /// Inference threads; `None` uses every core.
     pub threads: Option<u32>,
+    /// How the model acts in agent sessions.
+    pub reply_format: LocalReplyFormat,
+}
+
+/// How the local model acts in agent sessions (`local.reply_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalReplyFormat {
+    /// Whole files in fenced code blocks, commands in sh blocks.
+    Blocks,
+    /// JSON tool calls.
+    Tools,
 }
 
 impl Settings {
@@ -83,6 +94,7 @@ impl Settings {
                 context_tokens: 0,
                 max_new_tokens: 0,
                 threads: None,
+                reply_format: LocalReplyFormat::Blocks,
             },
         }
     }
@@ -137,6 +149,11 @@ impl Settings {
                     .map(u32::try_from)
                     .transpose()
                     .map_err(|_| c.invalid("local.threads", "a smaller whole number"))?,
+                reply_format: match c.str("local.reply_format").unwrap_or("blocks") {
+                    "blocks" => LocalReplyFormat::Blocks,
+                    "tools" => LocalReplyFormat::Tools,
+                    _ => return Err(c.invalid("local.reply_format", "blocks or tools")),
+                },
             },
         })
     }

@@ -6,14 +6,17 @@
 
 mod dispatch;
 mod error;
+mod mentions;
 mod model_call;
 mod normalize;
+mod profile;
 mod prompt;
 mod run;
 mod session;
 mod sink;
 
 pub use error::CoreError;
+pub use profile::PromptProfile;
 pub use prompt::{COMPACT_SYSTEM_PROMPT, SYSTEM_PROMPT};
 pub use run::RunResult;
 pub use session::{Session, SessionOptions};

@@ -29,15 +29,13 @@ How to answer:
 few lines. If you could not finish, say what is left and why.";
 
 /// A short system prompt for small local models: every token costs prefill time, and long
-/// instructions make small models lose the thread. Edits are whole-file writes, the format
-/// small models get right most often.
+/// instructions make small models lose the thread. How to act (tool calls or code blocks) is
+/// the local provider's part of the prompt.
 pub const COMPACT_SYSTEM_PROMPT: &str = "\
-You are rein, a coding agent working in the user's repository through tools.
-- Call one tool at a time and wait for its result.
-- Read a file before changing it. To change a file, write its complete new content with write.
-- Run the project's tests with bash after a change.
-- When the task is done, answer with one or two sentences saying what you changed, without a \
-tool call.";
+You are rein, a coding agent working in the user's repository.
+- Files named in the task are shown with it. Look at other files before changing them.
+- Make the change the task asks for and keep the rest of each file as it is.
+- After changing code, run the project's tests and read their output before you answer.";
 
 /// Facts about where the session runs, given to the model once at the start.
 pub(crate) fn environment_context(cwd: &Path, project_root: &Path, today: NaiveDate) -> String {

@@ -97,7 +97,13 @@ impl Session {
         sink: &dyn EventSink,
         cancel: &CancellationToken,
     ) -> Result<Stop, StoreError> {
-        let message = self.user_message(prompt);
+        if self.title.is_empty() {
+            self.title = crate::session::title_of(prompt);
+        }
+        let (message, warnings) = self.user_message(prompt);
+        for message in warnings {
+            sink.emit(Event::Warning { message });
+        }
         self.push(message)?;
         let max_turns = self.config.settings.max_turns;
         loop {

@@ -1,7 +1,9 @@
 //! A session: one conversation, its transcript, its tools and its running totals.
 
 use crate::error::CoreError;
+use crate::mentions::attach_mentions;
 use crate::normalize::normalize;
+use crate::profile::PromptProfile;
 use crate::prompt::environment_context;
 use rein_config::Config;
 use rein_protocol::{Message, ModelRequest, Role, SystemBlock, ToolSpec, Usage};
@@ -20,9 +22,8 @@ pub struct SessionOptions {
     pub model: String,
     /// Tools offered to the model.
     pub tools: Arc<ToolRegistry>,
-    /// The system prompt ([`crate::SYSTEM_PROMPT`], or [`crate::COMPACT_SYSTEM_PROMPT`] for small
-    /// local models).
-    pub system_prompt: &'static str,
+    /// How much to tell the model: [`PromptProfile::Compact`] for small local models.
+    pub profile: PromptProfile,
     /// Tool state shared by the session's calls (cwd, read stamps, jobs, todos).
     pub tool_ctx: ToolContext,
     /// Session store.
@@ -38,7 +39,7 @@ pub struct Session {
     pub(crate) provider: Arc<dyn Provider>,
     pub(crate) model: String,
     pub(crate) tools: Arc<ToolRegistry>,
-    system_prompt: &'static str,
+    profile: PromptProfile,
     /// Computed once so the cached prefix stays byte-identical for the whole session.
     pub(crate) tool_specs: Vec<ToolSpec>,
     pub(crate) tool_ctx: ToolContext,
@@ -48,7 +49,7 @@ pub struct Session {
     pub(crate) usage: Usage,
     pub(crate) cost_usd: f64,
     pub(crate) turns: u64,
-    title: String,
+    pub(crate) title: String,
     pub(crate) resumed: bool,
     pub(crate) retry: RetryPolicy,
     /// Warnings found while loading, reported at the start of the next run.
@@ -62,16 +63,8 @@ pub(crate) fn now() -> String {
 impl Session {
     /// Starts a new session or resumes the one in `options.resume`.
     pub fn start(options: SessionOptions) -> Result<Self, CoreError> {
-        let SessionOptions {
-            config,
-            provider,
-            model,
-            tools,
-            system_prompt,
-            tool_ctx,
-            store,
-            resume,
-        } = options;
+        let SessionOptions { config, provider, model, tools, profile, tool_ctx, store, resume } =
+            options;
         let cwd = config.cwd.to_string_lossy().into_owned();
         let retry =
             RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
@@ -94,7 +87,7 @@ impl Session {
             provider,
             model,
             tools,
-            system_prompt,
+            profile,
             tool_specs,
             tool_ctx,
             store,
@@ -127,23 +120,24 @@ impl Session {
         self.provider.name()
     }
 
-    /// The user message that opens a prompt: environment facts first in a new session.
-    pub(crate) fn user_message(&self, prompt: &str) -> Message {
-        let mut message = Message::user_text(prompt);
+    /// The user message that opens a prompt: the files the prompt names, the prompt, and in a
+    /// new session the environment facts. (Facts last: small models given them first tend to
+    /// echo them.) Also returns warnings about `@path`s that could not be attached.
+    pub(crate) fn user_message(&self, prompt: &str) -> (Message, Vec<String>) {
+        let (mut content, warnings) =
+            attach_mentions(&self.tool_ctx, prompt, self.profile.attaches_named_files());
+        content.push(rein_protocol::ContentBlock::text(prompt));
         if self.messages.is_empty() {
             let today = chrono::Local::now().date_naive();
             let env = environment_context(&self.config.cwd, &self.config.project_root, today);
-            message.content.insert(0, rein_protocol::ContentBlock::text(env));
+            content.push(rein_protocol::ContentBlock::text(env));
         }
-        message
+        (Message { role: Role::User, content }, warnings)
     }
 
     /// Appends a message to the transcript, then to the conversation (merging with the last
     /// message when roles repeat, the same way loading does).
     pub(crate) fn push(&mut self, message: Message) -> Result<(), StoreError> {
-        if self.title.is_empty() && message.role == Role::User {
-            self.title = title_of(&message);
-        }
         self.writer.append(&TranscriptEntry::Message { ts: now(), message: message.clone() })?;
         match self.messages.last_mut() {
             Some(last) if last.role == message.role => last.content.extend(message.content),
@@ -182,7 +176,10 @@ impl Session {
         let settings = &self.config.settings;
         ModelRequest {
             model: self.model.clone(),
-            system: vec![SystemBlock { text: self.system_prompt.to_string(), cache: true }],
+            system: vec![SystemBlock {
+                text: self.profile.system_prompt().to_string(),
+                cache: true,
+            }],
             messages: self.messages.clone(),
             tools: self.tool_specs.clone(),
             max_tokens: settings.max_output_tokens,
@@ -257,16 +254,7 @@ impl Restored {
 }
 
 /// The first line of the user's own words, for listings.
-fn title_of(message: &Message) -> String {
-    let text = message
-        .content
-        .iter()
-        .rev()
-        .find_map(|block| match block {
-            rein_protocol::ContentBlock::Text { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+pub(crate) fn title_of(prompt: &str) -> String {
+    let line = prompt.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
     line.chars().take(80).collect()
 }

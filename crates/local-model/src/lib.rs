@@ -7,12 +7,15 @@
 //! - once the model starts a tool call, a grammar keeps it well formed, with the tool name
 //!   before the arguments; a lenient parser accepts the shapes small models write anyway;
 //! - greedy decoding that stops on end-of-turn tokens, the token cap, or a repetition loop;
+//! - or, in the block reply format, files are changed by writing them whole in fenced code
+//!   blocks and commands run from ```` ```sh ```` blocks;
 //! - the KV cache survives between calls, so a follow-up turn decodes only the new tokens.
 //!
 //! [`LocalProvider`] implements [`rein_provider::Provider`].
 
 #![warn(missing_docs)]
 
+mod blocks;
 mod detect;
 mod engine;
 mod error;
@@ -28,5 +31,5 @@ mod stream;
 mod template;
 
 pub use error::LocalError;
-pub use options::{LocalOptions, ToolChoice};
+pub use options::{LocalOptions, ReplyFormat, ToolChoice};
 pub use provider::LocalProvider;

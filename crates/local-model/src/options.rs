@@ -11,11 +11,19 @@ pub struct LocalOptions {
     pub max_new_tokens: u32,
     /// Constrain tool calls with a grammar once the model starts one. Default true.
     pub tool_grammar: bool,
+    /// How the model acts: JSON tool calls (default) or code blocks.
+    pub reply_format: ReplyFormat,
 }
 
 impl Default for LocalOptions {
     fn default() -> Self {
-        Self { n_ctx: 8192, threads: None, max_new_tokens: 1024, tool_grammar: true }
+        Self {
+            n_ctx: 8192,
+            threads: None,
+            max_new_tokens: 1024,
+            tool_grammar: true,
+            reply_format: ReplyFormat::Tools,
+        }
     }
 }
 
@@ -28,6 +36,18 @@ impl LocalOptions {
         };
         i32::try_from(n).unwrap_or(i32::MAX)
     }
+}
+
+/// How the model acts on the workspace.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReplyFormat {
+    /// Tool calls, listed through the chat template: what OpenAI-style clients expect.
+    #[default]
+    Tools,
+    /// Whole files in fenced code blocks after their path, commands in ```` ```sh ```` blocks,
+    /// turned into calls of the request's `write` and `bash` tools. Small models edit files far
+    /// more reliably this way. Requests that offer neither tool fall back to [`Self::Tools`].
+    Blocks,
 }
 
 /// When the model must call a tool.

@@ -7,7 +7,11 @@
 //! - Tool descriptions are cut to their first sentence and schemas to their bones, because
 //!   every prompt token costs prefill time.
 //! - When the template cannot list tools, the system message describes them.
+//! - In the block reply format no tool is listed: the system message explains the blocks, and
+//!   the model's earlier replies are shown as it wrote them.
 
+use crate::blocks::BLOCK_INSTRUCTIONS;
+use crate::options::ReplyFormat;
 use crate::schema::{Ordered, compact_schema, first_sentence, signature};
 use rein_protocol::{ContentBlock, ModelRequest, Role, ToolSpec};
 use serde_json::Value;
@@ -66,12 +70,16 @@ pub(crate) struct TemplateCaps {
 /// Longest argument value shown when echoing a call back with its result.
 const MAX_ECHOED_ARG_CHARS: usize = 60;
 
-/// Builds the chat for `request`.
-pub(crate) fn build(request: &ModelRequest, caps: TemplateCaps) -> ChatPrompt {
+/// Builds the chat for `request`, for a model that acts in `format` (the effective one: the
+/// block format only when the request offers its tools).
+pub(crate) fn build(request: &ModelRequest, caps: TemplateCaps, format: ReplyFormat) -> ChatPrompt {
+    let blocks = format == ReplyFormat::Blocks;
     let mut system: Vec<&str> =
         request.system.iter().map(|b| b.text.trim()).filter(|t| !t.is_empty()).collect();
     let tool_section;
-    if !caps.tools && !request.tools.is_empty() {
+    if blocks {
+        system.push(BLOCK_INSTRUCTIONS);
+    } else if !caps.tools && !request.tools.is_empty() {
         tool_section = describe_tools(&request.tools);
         system.push(&tool_section);
     }
@@ -87,17 +95,21 @@ pub(crate) fn build(request: &ModelRequest, caps: TemplateCaps) -> ChatPrompt {
     for message in &request.messages {
         match message.role {
             Role::Assistant => {
-                messages.push(assistant_message(&message.content, caps));
+                messages.push(assistant_message(&message.content, caps, blocks));
                 for block in &message.content {
                     if let ContentBlock::ToolUse { id, name, input } = block {
                         calls_by_id.insert(id, (name, input));
                     }
                 }
             }
-            Role::User => messages.push(user_message(&message.content, &calls_by_id)),
+            Role::User => messages.push(user_message(&message.content, &calls_by_id, blocks)),
         }
     }
-    let tools = if caps.tools { request.tools.iter().map(tool_def).collect() } else { Vec::new() };
+    let tools = if caps.tools && !blocks {
+        request.tools.iter().map(tool_def).collect()
+    } else {
+        Vec::new()
+    };
     ChatPrompt { messages, tools }
 }
 
@@ -126,15 +138,21 @@ fn describe_tools(tools: &[ToolSpec]) -> String {
     out
 }
 
-fn assistant_message(blocks: &[ContentBlock], caps: TemplateCaps) -> ChatMessage {
+/// An earlier reply. In the block format its calls are already in its text.
+fn assistant_message(
+    content_blocks: &[ContentBlock],
+    caps: TemplateCaps,
+    blocks: bool,
+) -> ChatMessage {
     let mut content = String::new();
     let mut tool_calls = Vec::new();
-    for block in blocks {
+    for block in content_blocks {
         match block {
             ContentBlock::Text { text } => append(&mut content, text.trim()),
-            ContentBlock::ToolUse { name, input, .. } => {
+            ContentBlock::ToolUse { name, input, .. } if !blocks => {
                 tool_calls.push(ToolCall { name: name.clone(), arguments: input.clone() });
             }
+            ContentBlock::ToolUse { .. } => {}
             ContentBlock::Thinking { .. } | ContentBlock::ToolResult { .. } => {}
         }
     }
@@ -147,28 +165,58 @@ fn assistant_message(blocks: &[ContentBlock], caps: TemplateCaps) -> ChatMessage
     ChatMessage { role: "assistant", content, tool_calls }
 }
 
-fn user_message(blocks: &[ContentBlock], calls: &HashMap<&str, (&str, &Value)>) -> ChatMessage {
+fn user_message(
+    content_blocks: &[ContentBlock],
+    calls: &HashMap<&str, (&str, &Value)>,
+    blocks: bool,
+) -> ChatMessage {
     let mut content = String::new();
     let mut results = 0;
-    for block in blocks {
+    for block in content_blocks {
         match block {
             ContentBlock::Text { text } => append(&mut content, text.trim()),
             ContentBlock::ToolResult { tool_use_id, content: output, is_error } => {
                 results += 1;
-                let call = match calls.get(tool_use_id.as_str()) {
-                    Some((name, input)) => describe_call(name, input),
-                    None => "a tool call".to_string(),
+                let call = calls.get(tool_use_id.as_str()).copied();
+                let text = if blocks {
+                    block_result(call, output.trim_end(), *is_error)
+                } else {
+                    let call = match call {
+                        Some((name, input)) => describe_call(name, input),
+                        None => "a tool call".to_string(),
+                    };
+                    let head = if *is_error { "Error from" } else { "Result of" };
+                    format!("{head} {call}:\n{}", output.trim_end())
                 };
-                let head = if *is_error { "Error from" } else { "Result of" };
-                append(&mut content, &format!("{head} {call}:\n{}", output.trim_end()));
+                append(&mut content, &text);
             }
             ContentBlock::Thinking { .. } | ContentBlock::ToolUse { .. } => {}
         }
     }
     if results > 0 {
-        append(&mut content, "Continue with the task, or answer if you have what you need.");
+        let next = if blocks {
+            "If the task is done, reply with a short summary of what you changed. Otherwise \
+             go on with it."
+        } else {
+            "Continue with the task, or answer if you have what you need."
+        };
+        append(&mut content, next);
     }
     ChatMessage { role: "user", content, tool_calls: vec![] }
+}
+
+/// A block's result as a terminal would show it: the command and its output, or what the
+/// write did.
+fn block_result(call: Option<(&str, &Value)>, output: &str, is_error: bool) -> String {
+    let error = if is_error { "Error: " } else { "" };
+    match call {
+        Some(("bash", input)) => {
+            let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
+            let output = if output.is_empty() { "(no output)" } else { output };
+            format!("$ {command}\n{error}{output}")
+        }
+        _ => format!("{error}{output}"),
+    }
 }
 
 /// `read(path="src/lib.rs")`, with long values shortened.

@@ -56,7 +56,7 @@ const CAPS: TemplateCaps = TemplateCaps { tools: true, tool_calls: true };
 
 #[test]
 fn system_blocks_join_and_tools_are_compact() {
-    let prompt = build(&request(vec![Message::user_text("hi")]), CAPS);
+    let prompt = build(&request(vec![Message::user_text("hi")]), CAPS, ReplyFormat::Tools);
     assert_eq!(
         prompt.messages[0],
         ChatMessage {
@@ -71,7 +71,7 @@ fn system_blocks_join_and_tools_are_compact() {
 
 #[test]
 fn tool_results_come_back_as_user_text() {
-    let prompt = build(&request(round_trip()), CAPS);
+    let prompt = build(&request(round_trip()), CAPS, ReplyFormat::Tools);
     assert_eq!(prompt.messages.len(), 4);
     assert_eq!(
         prompt.messages[2],
@@ -93,7 +93,7 @@ fn tool_results_come_back_as_user_text() {
 #[test]
 fn templates_without_tools_get_them_in_the_system_message() {
     let caps = TemplateCaps { tools: false, tool_calls: false };
-    let prompt = build(&request(round_trip()), caps);
+    let prompt = build(&request(round_trip()), caps, ReplyFormat::Tools);
     assert!(prompt.tools.is_empty());
     assert_eq!(
         prompt.messages[0].content,
@@ -118,10 +118,58 @@ fn errors_and_long_arguments() {
         content: "denied".into(),
         is_error: true,
     };
-    let prompt = build(&request(messages), CAPS);
+    let prompt = build(&request(messages), CAPS, ReplyFormat::Tools);
     let expected = format!(
         "Error from write(content=\"{}…, path=\"a.txt\"):\ndenied\n\nContinue with the task, or answer if you have what you need.",
         "x".repeat(58)
     );
     assert_eq!(prompt.messages[3].content, expected);
+}
+
+#[test]
+fn block_format_lists_no_tools_and_shows_replies_as_written() {
+    let reply = "a.py\n```python\nx = 1\n```\n```sh\npython a.py\n```";
+    let messages = vec![
+        Message::user_text("Make a.py"),
+        Message {
+            role: Role::Assistant,
+            content: vec![
+                ContentBlock::text(reply),
+                ContentBlock::ToolUse {
+                    id: "w".into(),
+                    name: "write".into(),
+                    input: json!({"path": "a.py", "content": "x = 1\n"}),
+                },
+                ContentBlock::ToolUse {
+                    id: "b".into(),
+                    name: "bash".into(),
+                    input: json!({"command": "python a.py"}),
+                },
+            ],
+        },
+        Message {
+            role: Role::User,
+            content: vec![
+                ContentBlock::ToolResult {
+                    tool_use_id: "w".into(),
+                    content: "Created a.py".into(),
+                    is_error: false,
+                },
+                ContentBlock::ToolResult {
+                    tool_use_id: "b".into(),
+                    content: "boom\n".into(),
+                    is_error: true,
+                },
+            ],
+        },
+    ];
+    let prompt = build(&request(messages), CAPS, ReplyFormat::Blocks);
+    assert!(prompt.tools.is_empty());
+    assert!(prompt.messages[0].content.ends_with(BLOCK_INSTRUCTIONS));
+    assert_eq!(prompt.messages[2].content, reply);
+    assert!(prompt.messages[2].tool_calls.is_empty());
+    assert_eq!(
+        prompt.messages[3].content,
+        "Created a.py\n\n$ python a.py\nError: boom\n\nIf the task is done, reply with a short summary of what you changed. Otherwise go on with it."
+    );
 }

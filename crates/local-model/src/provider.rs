@@ -3,9 +3,9 @@
 use crate::engine::{self, Engine, EngineEvent, GrammarPlan, Job, Request};
 use crate::error::LocalError;
 use crate::grammar::{CallForm, tool_call_grammar};
-use crate::options::{LocalOptions, ToolChoice};
+use crate::options::{LocalOptions, ReplyFormat, ToolChoice};
 use crate::prompt::{self, TemplateCaps};
-use crate::stream::event_stream;
+use crate::stream::{ReplyParse, event_stream};
 use crate::template::ChatTemplate;
 use rein_protocol::{ModelRequest, ToolSpec};
 use rein_provider::{EventStream, Provider, ProviderError};
@@ -71,7 +71,24 @@ impl LocalProvider {
             tools: self.template.takes_tools(),
             tool_calls: self.template.takes_tool_calls(),
         };
-        self.template.render(&prompt::build(request, caps))
+        let format = match self.reply_parse(request) {
+            ReplyParse::Blocks { .. } => ReplyFormat::Blocks,
+            _ => ReplyFormat::Tools,
+        };
+        self.template.render(&prompt::build(request, caps, format))
+    }
+
+    /// How replies to `request` are read: blocks only when it offers `write` or `bash`.
+    fn reply_parse(&self, request: &ModelRequest) -> ReplyParse {
+        let offers = |name: &str| request.tools.iter().any(|t| t.name == name);
+        let (files, commands) = (offers("write"), offers("bash"));
+        if self.options.reply_format == ReplyFormat::Blocks && (files || commands) {
+            ReplyParse::Blocks { files, commands }
+        } else if request.tools.is_empty() {
+            ReplyParse::Text
+        } else {
+            ReplyParse::ToolCalls
+        }
     }
 
     /// Checks that llama.cpp accepts the tool-call grammar for `tools`, in every call form.
@@ -116,17 +133,25 @@ impl Provider for LocalProvider {
 
     async fn stream(&self, request: &ModelRequest) -> Result<EventStream, ProviderError> {
         let prompt = self.render_prompt(request)?;
-        let tools_offered = !request.tools.is_empty();
-        let grammar = (self.options.tool_grammar && tools_offered).then(|| GrammarPlan {
-            gbnf: tool_call_grammar(&request.tools),
-            forced: self.tool_choice == ToolChoice::Required,
-        });
+        let parse = self.reply_parse(request);
+        let grammar =
+            (self.options.tool_grammar && parse == ReplyParse::ToolCalls).then(|| GrammarPlan {
+                gbnf: tool_call_grammar(&request.tools),
+                forced: self.tool_choice == ToolChoice::Required,
+            });
         let max_tokens = match request.max_tokens {
             0 => self.options.max_new_tokens,
             n => n.min(self.options.max_new_tokens),
         };
         let (events, mut progress) = tokio::sync::mpsc::unbounded_channel();
-        let job = Job { prompt, max_tokens, temperature: request.temperature, grammar, events };
+        let job = Job {
+            prompt,
+            max_tokens,
+            temperature: request.temperature,
+            grammar,
+            stop_after_shell_block: matches!(parse, ReplyParse::Blocks { commands: true, .. }),
+            events,
+        };
         self.engine.submit(Request::Generate(job))?;
         // Wait until the prompt is known to fit, so that failure is reported before the stream.
         match progress.recv().await {
@@ -134,7 +159,7 @@ impl Provider for LocalProvider {
             Some(EngineEvent::Failed(error)) => return Err(error),
             _ => return Err(LocalError::EngineStopped.into()),
         }
-        Ok(event_stream(progress, self.model_name.clone(), tools_offered))
+        Ok(event_stream(progress, self.model_name.clone(), parse))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Turning the inference thread's progress into provider events: text streams until a tool
 //! call starts, and the finished reply is parsed into text and tool-use blocks.
 
+use crate::blocks::parse_blocks;
 use crate::detect::TextGate;
 use crate::engine::{EngineEvent, Finish, Stop};
 use crate::error::LocalError;
@@ -13,10 +14,27 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 type Item = Result<ProviderEvent, ProviderError>;
 
+/// How a finished reply is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReplyParse {
+    /// All text: no tools were offered.
+    Text,
+    /// Text and JSON tool calls.
+    ToolCalls,
+    /// Text whose fenced blocks are also `write` (when `files`) and `bash` (when `commands`)
+    /// calls.
+    Blocks {
+        /// Blocks after a path write files.
+        files: bool,
+        /// Shell blocks run commands.
+        commands: bool,
+    },
+}
+
 struct State {
     events: UnboundedReceiver<EngineEvent>,
     gate: TextGate,
-    tools_offered: bool,
+    parse: ReplyParse,
     model: String,
     queue: VecDeque<Item>,
     done: bool,
@@ -27,12 +45,13 @@ struct State {
 pub(crate) fn event_stream(
     events: UnboundedReceiver<EngineEvent>,
     model: String,
-    tools_offered: bool,
+    parse: ReplyParse,
 ) -> EventStream {
     let state = State {
         events,
-        gate: TextGate::new(tools_offered),
-        tools_offered,
+        // Only JSON calls are held back from the text stream; blocks are part of the prose.
+        gate: TextGate::new(parse == ReplyParse::ToolCalls),
+        parse,
         model,
         queue: VecDeque::new(),
         done: false,
@@ -71,7 +90,7 @@ impl State {
         if let Some(text) = self.gate.finish() {
             self.queue.push_back(Ok(ProviderEvent::TextDelta { text }));
         }
-        let response = build_response(self.gate.text(), finish, &self.model, self.tools_offered);
+        let response = build_response(self.gate.text(), finish, &self.model, self.parse);
         for block in &response.content {
             if let ContentBlock::ToolUse { id, name, .. } = block {
                 self.queue.push_back(Ok(ProviderEvent::ToolUseStarted {
@@ -90,13 +109,23 @@ pub(crate) fn build_response(
     text: &str,
     finish: &Finish,
     model: &str,
-    tools_offered: bool,
+    parse: ReplyParse,
 ) -> ModelResponse {
-    let segments = if tools_offered {
-        parse_reply(text)
-    } else {
-        let text = text.trim();
-        if text.is_empty() { vec![] } else { vec![Segment::Text(text.to_string())] }
+    let trimmed = text.trim();
+    let whole_text =
+        || if trimmed.is_empty() { vec![] } else { vec![Segment::Text(trimmed.to_string())] };
+    let segments = match parse {
+        ReplyParse::Text => whole_text(),
+        ReplyParse::ToolCalls => parse_reply(text),
+        // The text stays whole, blocks included, so the next prompt shows the model exactly
+        // what it wrote (and the KV cache still matches it).
+        ReplyParse::Blocks { files, commands } => {
+            let mut segments = whole_text();
+            segments.extend(parse_blocks(trimmed, files, commands).into_iter().map(|call| {
+                Segment::Call { name: call.name.to_string(), arguments: call.arguments }
+            }));
+            segments
+        }
     };
     let content: Vec<ContentBlock> = segments
         .into_iter()

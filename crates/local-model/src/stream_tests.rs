@@ -17,7 +17,7 @@ fn finish(stop: Stop) -> Finish {
 #[test]
 fn calls_become_tool_use_blocks() {
     let text = "Reading.\n<tool_call>\n{\"name\": \"read\", \"arguments\": {\"path\": \"a\"}}\n</tool_call>";
-    let response = build_response(text, &finish(Stop::EndOfTurn), "qwen", true);
+    let response = build_response(text, &finish(Stop::EndOfTurn), "qwen", ReplyParse::ToolCalls);
     assert_eq!(response.stop_reason, StopReason::ToolUse);
     assert_eq!(response.content[0], ContentBlock::text("Reading."));
     let ContentBlock::ToolUse { id, name, input } = &response.content[1] else {
@@ -39,7 +39,9 @@ fn calls_become_tool_use_blocks() {
 
 #[test]
 fn stop_reasons() {
-    let stop = |text: &str, stop| build_response(text, &finish(stop), "m", true).stop_reason;
+    let stop = |text: &str, stop| {
+        build_response(text, &finish(stop), "m", ReplyParse::ToolCalls).stop_reason
+    };
     assert_eq!(stop("Hello", Stop::EndOfTurn), StopReason::EndTurn);
     assert_eq!(stop("Hello", Stop::MaxTokens), StopReason::MaxTokens);
     assert_eq!(stop("Hello", Stop::ContextFull), StopReason::MaxTokens);
@@ -53,9 +55,27 @@ fn stop_reasons() {
 #[test]
 fn without_tools_json_stays_text() {
     let text = "{\"name\": \"read\", \"arguments\": {}}";
-    let response = build_response(text, &finish(Stop::EndOfTurn), "m", false);
+    let response = build_response(text, &finish(Stop::EndOfTurn), "m", ReplyParse::Text);
     assert_eq!(response.content, [ContentBlock::text(text)]);
-    assert!(build_response("  ", &finish(Stop::EndOfTurn), "m", false).content.is_empty());
+    assert!(
+        build_response("  ", &finish(Stop::EndOfTurn), "m", ReplyParse::Text).content.is_empty()
+    );
+}
+
+#[test]
+fn blocks_keep_the_whole_text_and_add_their_calls() {
+    let text = "a.py\n```python\nx = 1\n```\n```sh\npython a.py\n```\n";
+    let parse = ReplyParse::Blocks { files: true, commands: true };
+    let response = build_response(text, &finish(Stop::EndOfTurn), "m", parse);
+    assert_eq!(response.content.len(), 3);
+    assert_eq!(response.content[0], ContentBlock::text(text.trim()));
+    assert!(
+        matches!(&response.content[1], ContentBlock::ToolUse { name, input, .. } if name == "write" && input["content"] == "x = 1\n")
+    );
+    assert!(
+        matches!(&response.content[2], ContentBlock::ToolUse { name, input, .. } if name == "bash" && input["command"] == "python a.py")
+    );
+    assert_eq!(response.stop_reason, StopReason::ToolUse);
 }
 
 #[test]
@@ -76,7 +96,7 @@ async fn events_stream_text_then_calls_then_the_response() {
         tx.send(EngineEvent::Text(piece.into())).unwrap();
     }
     tx.send(EngineEvent::Done(finish(Stop::EndOfTurn))).unwrap();
-    let events: Vec<_> = event_stream(rx, "m".into(), true).collect().await;
+    let events: Vec<_> = event_stream(rx, "m".into(), ReplyParse::ToolCalls).collect().await;
     assert_eq!(events.len(), 3, "{events:?}");
     assert_eq!(events[0], Ok(ProviderEvent::TextDelta { text: "Let me look.".into() }));
     assert!(matches!(&events[1], Ok(ProviderEvent::ToolUseStarted { name, .. }) if name == "read"));
@@ -91,7 +111,7 @@ async fn a_vanished_engine_is_an_error() {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     tx.send(EngineEvent::Text("partial".into())).unwrap();
     drop(tx);
-    let events: Vec<_> = event_stream(rx, "m".into(), false).collect().await;
+    let events: Vec<_> = event_stream(rx, "m".into(), ReplyParse::Text).collect().await;
     assert_eq!(events.len(), 2);
     assert!(matches!(&events[1], Err(ProviderError::InvalidConfig { .. })));
 }

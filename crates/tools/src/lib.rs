@@ -27,7 +27,9 @@ mod web;
 
 pub use ask_user::AskUserTool;
 pub use context::{ToolContext, UserPrompter};
-pub use files::{EditTool, MultiEditTool, ReadTool, WriteTool};
+pub use files::{
+    AttachError, AttachedFile, EditTool, MultiEditTool, ReadTool, WriteTool, attach_file,
+};
 pub use list::ListTool;
 pub use read_state::FileStamp;
 pub use registry::{ToolRegistry, builtin_tools};

@@ -67,3 +67,32 @@ async fn unknown_local_model_is_a_usage_error() {
     assert_eq!(run.code(), 2, "stderr: {}", run.stderr());
     assert!(run.stderr().contains("unknown local model `gpt-7`"), "{}", run.stderr());
 }
+
+/// The README's main job on the default model: two files changed and the tests run, through
+/// the block reply format. The model decodes greedily, so the run is repeatable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_model_completes_the_sample_task() {
+    require("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf");
+    let env = env_for("none", vec![]).await;
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/greeter");
+    for file in ["greeter.py", "test_greeter.py"] {
+        std::fs::copy(sample.join(file), env.path(file)).unwrap();
+    }
+    let task = "Add a function farewell(name) to greeter.py that returns \"Goodbye, NAME!\", \
+                add a unit test for it in test_greeter.py, and run the tests.";
+    let run = env.run(&["-p", task, "--output-format", "stream-json"]).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let events = run.events();
+    let calls: Vec<&serde_json::Value> =
+        events.iter().filter(|e| e["type"] == "tool_call_finished").collect();
+    assert!(calls.iter().any(|c| c["name"] == "bash"), "the tests were not run: {events:?}");
+    assert!(env.read("greeter.py").contains("def farewell("), "{}", env.read("greeter.py"));
+    assert!(env.read("greeter.py").contains("def greet("), "greet was lost");
+    assert!(env.read("test_greeter.py").contains("farewell("), "{}", env.read("test_greeter.py"));
+    let tests = std::process::Command::new("python3")
+        .args(["-m", "unittest", "-q"])
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    assert!(tests.status.success(), "{}", String::from_utf8_lossy(&tests.stderr));
+}

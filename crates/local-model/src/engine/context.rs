@@ -3,6 +3,7 @@
 use super::kv::KvCache;
 use super::thread::BATCH;
 use super::{EngineEvent, Finish, GrammarPlan, Job, Request, Stop};
+use crate::blocks::ends_with_shell_block;
 use crate::detect::{CallStart, find_call_start};
 use crate::error::LocalError;
 use crate::grammar::CallForm;
@@ -40,7 +41,18 @@ impl<'m> Session<'m> {
             Request::Generate(job) => {
                 let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| self.generate(&job)));
                 let event = match outcome {
-                    Ok(Ok(Some(finish))) => EngineEvent::Done(finish),
+                    Ok(Ok(Some(finish))) => {
+                        tracing::debug!(
+                            prefilled = finish.prefilled,
+                            reused = finish.reused,
+                            generated = finish.generated,
+                            prefill_ms = finish.prefill_time.as_millis() as u64,
+                            decode_ms = finish.decode_time.as_millis() as u64,
+                            stop = ?finish.stop,
+                            "local generation finished"
+                        );
+                        EngineEvent::Done(finish)
+                    }
                     Ok(Ok(None)) => return,
                     Ok(Err(error)) => EngineEvent::Failed(error),
                     Err(_) => {
@@ -80,17 +92,41 @@ impl<'m> Session<'m> {
             return Ok(None);
         }
         let started = Instant::now();
-        let Some(mut logits_at) = self.prefill(&prompt[reused..], &job.events)? else {
+        let Some(logits_at) = self.prefill(&prompt[reused..], &job.events)? else {
             return Ok(None);
         };
         let prefill_time = started.elapsed();
         let decode_started = Instant::now();
 
+        let Some((stop, generated)) = self.sample(job, logits_at)? else {
+            return Ok(None);
+        };
+        Ok(Some(Finish {
+            stop,
+            prefilled: (prompt.len() - reused) as u64,
+            reused: reused as u64,
+            generated: u64::from(generated),
+            prefill_time,
+            decode_time: decode_started.elapsed(),
+        }))
+    }
+
+    /// Samples, streams and decodes tokens until a stop condition, starting from the logits at
+    /// batch index `logits_at`. Returns why it stopped and how many tokens it generated, or
+    /// `None` when the caller went away.
+    fn sample(
+        &mut self,
+        job: &Job,
+        mut logits_at: i32,
+    ) -> Result<Option<(Stop, u32)>, ProviderError> {
+        let n_ctx = self.ctx.n_ctx() as usize;
         self.seed = self.seed.wrapping_add(1);
         let mut picker = Picker::new(job.temperature, self.seed);
-        let mut grammar_tried = false;
-        if let Some(plan) = job.grammar.as_ref().filter(|p| p.forced) {
-            grammar_tried = true;
+        // A forced call is constrained from the first token; otherwise the grammar waits for
+        // the model to start a call.
+        let mut grammar_pending = job.grammar.as_ref();
+        if let Some(plan) = grammar_pending.filter(|p| p.forced) {
+            grammar_pending = None;
             let start = CallStart { offset: 0, form: CallForm::Tagged };
             if let Some(grammar) = self.start_grammar(plan, start, "") {
                 picker.set_grammar(grammar);
@@ -107,21 +143,32 @@ impl<'m> Session<'m> {
             if vocab.is_eog(token) {
                 break Stop::EndOfTurn;
             }
+            let piece = vocab.token_to_piece(token, true, None);
+            // A chat-turn marker (`<|im_start|>` and kin) that is not an end-of-generation
+            // token still means the model considers its turn over.
+            if vocab.is_control(token) && piece.starts_with(b"<|") {
+                break Stop::EndOfTurn;
+            }
             picker.accept(token);
             generated += 1;
-            if let Some(text) = output.push(&vocab.token_to_piece(token, true, None))
+            if let Some(text) = output.push(&piece)
                 && job.events.send(EngineEvent::Text(text)).is_err()
             {
                 return Ok(None);
             }
-            if !grammar_tried
-                && let Some(plan) = &job.grammar
+            if let Some(plan) = grammar_pending
                 && let Some(start) = find_call_start(&output.text)
             {
-                grammar_tried = true;
+                grammar_pending = None;
                 if let Some(grammar) = self.start_grammar(plan, start, &output.text) {
                     picker.set_grammar(grammar);
                 }
+            }
+            if job.stop_after_shell_block
+                && piece.contains(&b'`')
+                && ends_with_shell_block(&output.text)
+            {
+                break Stop::EndOfTurn;
             }
             if guard.push(token.0, &output.text) {
                 tracing::debug!(generated, "local model output is looping; stopping");
@@ -139,14 +186,7 @@ impl<'m> Session<'m> {
             self.decode_one(token)?;
             logits_at = 0;
         };
-        Ok(Some(Finish {
-            stop,
-            prefilled: (prompt.len() - reused) as u64,
-            reused: reused as u64,
-            generated: u64::from(generated),
-            prefill_time,
-            decode_time: decode_started.elapsed(),
-        }))
+        Ok(Some((stop, generated)))
     }
 
     /// The prompt's tokens, special tokens parsed, with BOS added when the model wants one and

@@ -44,6 +44,9 @@ pub(crate) struct Job {
     pub(crate) temperature: Option<f32>,
     /// Tool-call grammar, when tools are offered.
     pub(crate) grammar: Option<GrammarPlan>,
+    /// End the turn once the reply ends with a complete shell block (the block reply
+    /// format): the command's real output comes next, not an imagined one.
+    pub(crate) stop_after_shell_block: bool,
     /// Progress. When the receiver is gone the caller has lost interest: generation stops.
     pub(crate) events: UnboundedSender<EngineEvent>,
 }
