@@ -74,6 +74,12 @@ pub(crate) enum Command {
     /// Manage and serve the embedded local models.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// What a new session here starts with: instruction files, prompt and tools, with sizes.
+    Context {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

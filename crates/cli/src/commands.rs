@@ -1,6 +1,7 @@
 //! Dispatch to the command the arguments name.
 
 mod config;
+mod context;
 mod model;
 mod sessions;
 
@@ -14,6 +15,7 @@ pub(crate) async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Sessions(command)) => sessions::run(command, &cli.run),
         Some(Command::Config(command)) => config::run(command, &cli.run),
         Some(Command::Model(command)) => model::run(command, &cli.run).await,
+        Some(Command::Context { json }) => context::run(*json, &cli.run),
         None => match &cli.run.prompt {
             Some(prompt) => crate::run::headless(&cli.run, prompt, cli.verbose).await,
             None if std::io::stdin().is_terminal() => crate::repl::run(&cli.run, cli.verbose).await,

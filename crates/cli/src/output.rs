@@ -71,6 +71,13 @@ impl EventSink for TextSink {
             Event::Continuing { reason } if self.show_progress => {
                 err(&format!("rein: continuing ({reason})"));
             }
+            Event::CacheBreak { expected_tokens, cached_tokens, message, .. }
+                if self.show_progress =>
+            {
+                err(&format!(
+                    "rein: prompt cache break: {cached_tokens} of {expected_tokens} tokens served                      from cache; {message}"
+                ));
+            }
             Event::Warning { message } => err(&format!("rein: warning: {message}")),
             Event::Error { message, .. } => {
                 self.end_line();

@@ -12,16 +12,19 @@ pub struct Paths {
     /// Sessions, the index database and logs: `~/.local/share/rein` (or `$XDG_DATA_HOME/rein`,
     /// or `$REIN_HOME`).
     pub data_dir: PathBuf,
+    /// The user's home folder (`$HOME`), when known: user-level files of other tools
+    /// (`~/.claude/CLAUDE.md`) live there.
+    pub home: Option<PathBuf>,
 }
 
 impl Paths {
     /// Resolves the folders from the environment snapshot.
     pub fn from_env(env: &EnvSnapshot) -> Result<Self, ConfigError> {
-        if let Some(home) = env.get("REIN_HOME") {
-            let home = PathBuf::from(home);
-            return Ok(Self { config_dir: home.clone(), data_dir: home });
-        }
         let home = env.get("HOME").map(PathBuf::from);
+        if let Some(rein_home) = env.get("REIN_HOME") {
+            let rein_home = PathBuf::from(rein_home);
+            return Ok(Self { config_dir: rein_home.clone(), data_dir: rein_home, home });
+        }
         let base = |xdg: &str, fallback: &[&str]| -> Result<PathBuf, ConfigError> {
             match env.get(xdg) {
                 Some(dir) => Ok(PathBuf::from(dir)),
@@ -35,6 +38,7 @@ impl Paths {
         Ok(Self {
             config_dir: base("XDG_CONFIG_HOME", &[".config"])?.join("rein"),
             data_dir: base("XDG_DATA_HOME", &[".local", "share"])?.join("rein"),
+            home,
         })
     }
 

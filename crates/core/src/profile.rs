@@ -27,4 +27,10 @@ impl PromptProfile {
     pub(crate) fn attaches_named_files(self) -> bool {
         self == Self::Compact
     }
+
+    /// Whether the session context (environment, instructions) follows the prompt instead of
+    /// preceding it.
+    pub(crate) fn context_last(self) -> bool {
+        self == Self::Compact
+    }
 }

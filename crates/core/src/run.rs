@@ -117,6 +117,7 @@ impl Session {
             sink.emit(Event::TurnStarted { turn: state.turns });
 
             let mut request = self.request();
+            self.cache_watch.before_request(fingerprint(&request), std::time::Instant::now());
             let call = ModelCall {
                 provider: self.provider.as_ref(),
                 retry: &self.retry,
@@ -148,6 +149,25 @@ impl Session {
                 self.model = request.model;
             }
 
+            let usage = response.usage;
+            if let Some(broken) = self
+                .cache_watch
+                .after_response(usage.cache_read_tokens, usage.cache_creation_tokens)
+            {
+                tracing::info!(
+                    expected = broken.expected_tokens,
+                    cached = broken.cached_tokens,
+                    cause = broken.cause.label(),
+                    "prompt cache break"
+                );
+                sink.emit(Event::CacheBreak {
+                    turn: state.turns,
+                    expected_tokens: broken.expected_tokens,
+                    cached_tokens: broken.cached_tokens,
+                    cause: broken.cause.label().to_string(),
+                    message: broken.cause.describe().to_string(),
+                });
+            }
             let cost = rein_provider::cost(&self.model, &response.usage);
             state.usage += response.usage;
             state.cost_usd += cost.usd;
@@ -189,7 +209,15 @@ impl Session {
                     sink,
                     cancel,
                 };
-                let results = dispatcher.run_all(calls).await;
+                let touched = touched_paths(&calls, &ctx.cwd());
+                let mut results = dispatcher.run_all(calls).await;
+                // Instruction files of directories the agent just reached ride along with
+                // the results, once each.
+                let nested: Vec<_> =
+                    touched.iter().flat_map(|p| self.nested_instructions.for_path(p)).collect();
+                if let Some(text) = rein_context::render_instructions(&nested) {
+                    results.push(ContentBlock::text(text));
+                }
                 self.push(Message { role: Role::User, content: results })?;
                 continue;
             }
@@ -249,4 +277,21 @@ impl Session {
         });
         result
     }
+}
+
+/// Paths the calls name in a `path` argument, resolved against the working directory.
+fn touched_paths(calls: &[ToolCall], cwd: &std::path::Path) -> Vec<std::path::PathBuf> {
+    calls
+        .iter()
+        .filter_map(|call| call.input.get("path").and_then(serde_json::Value::as_str))
+        .map(|path| cwd.join(path))
+        .collect()
+}
+
+/// The parts of a request whose change invalidates the provider's prompt cache.
+fn fingerprint(request: &rein_protocol::ModelRequest) -> rein_context::PrefixFingerprint {
+    let tools = serde_json::to_string(&request.tools).unwrap_or_default();
+    let system: String = request.system.iter().map(|b| b.text.as_str()).collect();
+    let settings = format!("thinking={:?}", request.thinking_budget);
+    rein_context::PrefixFingerprint::new(&request.model, &tools, &system, &settings)
 }

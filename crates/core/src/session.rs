@@ -6,6 +6,7 @@ use crate::normalize::normalize;
 use crate::profile::PromptProfile;
 use crate::prompt::environment_context;
 use rein_config::Config;
+use rein_context::{CacheWatch, InstructionSources, Instructions, NestedInstructions};
 use rein_protocol::{Message, ModelRequest, Role, SystemBlock, ToolSpec, Usage};
 use rein_provider::{Provider, RetryPolicy};
 use rein_store::{NewSession, SessionSummary, SessionWriter, Store, StoreError, TranscriptEntry};
@@ -54,6 +55,12 @@ pub struct Session {
     pub(crate) retry: RetryPolicy,
     /// Warnings found while loading, reported at the start of the next run.
     pub(crate) load_warnings: Vec<String>,
+    /// Instruction files loaded at the start.
+    instructions: Instructions,
+    /// Instruction files of subdirectories, handed out as the agent reaches them.
+    pub(crate) nested_instructions: NestedInstructions,
+    /// Notices prompt-cache breaks between this session's requests.
+    pub(crate) cache_watch: CacheWatch,
 }
 
 pub(crate) fn now() -> String {
@@ -73,6 +80,19 @@ impl Session {
             Some(summary) => Restored::load(&store, summary, &model)?,
             None => Restored::create(&store, &cwd, &model, provider.name())?,
         };
+        let instructions = Instructions::load(&InstructionSources {
+            user_config_dir: Some(config.paths.config_dir.clone()),
+            home: config.paths.home.clone(),
+            project_root: config.project_root.clone(),
+            cwd: config.cwd.clone(),
+        });
+        let nested_instructions = NestedInstructions::new(
+            config.cwd.clone(),
+            config.paths.home.clone(),
+            &instructions.files,
+        );
+        let mut load_warnings = restored.warnings;
+        load_warnings.extend(instructions.warnings.iter().cloned());
         Ok(Self {
             id: restored.id,
             title: restored.title,
@@ -81,7 +101,10 @@ impl Session {
             cost_usd: restored.cost_usd,
             turns: restored.turns,
             resumed: restored.resumed,
-            load_warnings: restored.warnings,
+            load_warnings,
+            instructions,
+            nested_instructions,
+            cache_watch: CacheWatch::default(),
             writer: restored.writer,
             config,
             provider,
@@ -120,18 +143,33 @@ impl Session {
         self.provider.name()
     }
 
-    /// The user message that opens a prompt: the files the prompt names, the prompt, and in a
-    /// new session the environment facts. (Facts last: small models given them first tend to
-    /// echo them.) Also returns warnings about `@path`s that could not be attached.
+    /// The instruction files in effect.
+    pub fn instructions(&self) -> &Instructions {
+        &self.instructions
+    }
+
+    /// The user message that opens a prompt: in a new session the session context
+    /// (environment facts, instruction files), the files the prompt names, and the prompt.
+    /// The compact profile puts the context last: small models given it first tend to echo
+    /// it. Also returns warnings about `@path`s that could not be attached.
     pub(crate) fn user_message(&self, prompt: &str) -> (Message, Vec<String>) {
-        let (mut content, warnings) =
-            attach_mentions(&self.tool_ctx, prompt, self.profile.attaches_named_files());
-        content.push(rein_protocol::ContentBlock::text(prompt));
+        let mut context = Vec::new();
         if self.messages.is_empty() {
             let today = chrono::Local::now().date_naive();
             let env = environment_context(&self.config.cwd, &self.config.project_root, today);
-            content.push(rein_protocol::ContentBlock::text(env));
+            context.push(rein_protocol::ContentBlock::text(env));
+            if let Some(instructions) = self.instructions.render() {
+                context.push(rein_protocol::ContentBlock::text(instructions));
+            }
         }
+        let (files, warnings) =
+            attach_mentions(&self.tool_ctx, prompt, self.profile.attaches_named_files());
+        let prompt = rein_protocol::ContentBlock::text(prompt);
+        let content = if self.profile.context_last() {
+            files.into_iter().chain([prompt]).chain(context).collect()
+        } else {
+            context.into_iter().chain(files).chain([prompt]).collect()
+        };
         (Message { role: Role::User, content }, warnings)
     }
 

@@ -120,6 +120,21 @@ pub enum Event {
         /// Cost of the whole session in dollars.
         session_cost_usd: f64,
     },
+    /// The provider's prompt cache served far fewer tokens than the previous request left in
+    /// it: the turn paid for reprocessing the prefix.
+    CacheBreak {
+        /// Turn number.
+        turn: u32,
+        /// Tokens the previous request left in the cache.
+        expected_tokens: u64,
+        /// Tokens this request read from it.
+        cached_tokens: u64,
+        /// Most likely cause: `model_changed`, `tools_changed`, `system_changed`,
+        /// `settings_changed`, `expired` or `server_side`.
+        cause: String,
+        /// The cause in words.
+        message: String,
+    },
     /// Something the user should know that did not stop the run.
     Warning {
         /// Message.

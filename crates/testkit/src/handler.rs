@@ -1,6 +1,7 @@
 //! Routes and the request handler: record, take the next reply, render it.
 
 use crate::answer::{self, Failure, Format, Outcome};
+use crate::prompt::Prompt;
 use crate::record::RecordedRequest;
 use crate::response::Rendered;
 use crate::state::State;
@@ -70,24 +71,30 @@ async fn handle(
         Ok(request) => request,
         // A client bug, not a model turn: answer without consuming a reply.
         Err(error) => {
-            recorded.body = Value::String(String::from_utf8_lossy(&body).into_owned());
-            state.record(recorded);
             let failure = Failure {
                 status: 400,
                 error_type: None,
                 message: format!("fake model server: request body is not JSON: {error}"),
                 retry_after_secs: None,
             };
-            let turn = Turn::new(&Value::Null, seq, TokenUsage::default());
-            return render(format, &Outcome::Failure(failure), &turn);
+            let text = Value::String(String::from_utf8_lossy(&body).into_owned());
+            return refuse(&state, format, recorded, text, seq, failure);
         }
     };
+    let prompt = Prompt::new(format, &request);
+    if let Some(cache) = &state.cache
+        && let Err(failure) = cache.validate(&prompt)
+    {
+        return refuse(&state, format, recorded, request, seq, failure);
+    }
     let (delay, outcome) = match state.next_reply() {
         Some(reply) => answer::resolve(reply, format, &state.ids, seq),
         None => (Duration::ZERO, Outcome::Failure(Failure::exhausted())),
     };
     let usage = match &outcome {
-        Outcome::Answer(answer) => usage::compute(&request, answer, &state.usage),
+        Outcome::Answer(answer) => {
+            usage::compute(&prompt, answer, &state.usage, state.cache.as_ref(), state.clock.now())
+        }
         Outcome::Failure(_) => TokenUsage::default(),
     };
     let turn = Turn::new(&request, seq, usage);
@@ -99,6 +106,21 @@ async fn handle(
         tokio::time::sleep(delay).await;
     }
     render(format, &outcome, &turn)
+}
+
+/// Records `body` and answers with `failure` without taking a reply off the script.
+fn refuse(
+    state: &State,
+    format: Format,
+    mut recorded: RecordedRequest,
+    body: Value,
+    seq: u64,
+    failure: Failure,
+) -> Response {
+    let turn = Turn::new(&body, seq, TokenUsage::default());
+    recorded.body = body;
+    state.record(recorded);
+    render(format, &Outcome::Failure(failure), &turn)
 }
 
 fn render(format: Format, outcome: &Outcome, turn: &Turn) -> Response {

@@ -4,6 +4,11 @@
 //! and `POST /v1/chat/completions` (OpenAI Chat Completions), streaming or not, from one shared
 //! queue of [`Reply`]s, and records every request it receives.
 //!
+//! Token usage is estimated from request sizes. With [`Script::with_cache`], the server also
+//! emulates prompt caching (Anthropic `cache_control` breakpoints, OpenAI automatic prefix
+//! caching), so a client's caching shows up as cache reads and writes in the reported usage;
+//! [`FakeModelServer::advance_clock`] lets a test expire entries without waiting.
+//!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
 //! use rein_testkit::{FakeModelServer, Reply, Script};
@@ -22,8 +27,11 @@
 
 mod answer;
 mod anthropic;
+mod cache;
+mod clock;
 mod handler;
 mod openai;
+mod prompt;
 mod record;
 mod response;
 mod script;
@@ -34,5 +42,5 @@ mod turn;
 mod usage;
 
 pub use record::RecordedRequest;
-pub use script::{Reply, Script, ToolCall, UsageSettings};
+pub use script::{CacheSettings, Reply, Script, ToolCall, UsageSettings};
 pub use server::{FakeModelServer, ServerOptions};

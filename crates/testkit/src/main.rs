@@ -11,7 +11,8 @@ use std::time::Duration;
 #[derive(Debug, Parser)]
 #[command(name = "rein-fake-model", version)]
 struct Args {
-    /// JSON script: {"replies": [...], "usage": {...}}.
+    /// JSON script: {"replies": [...], "usage": {...}, "cache": {...}}; "cache" turns on prompt
+    /// cache emulation.
     #[arg(long)]
     script: PathBuf,
     /// Port on 127.0.0.1 (0 picks a free one).

@@ -133,7 +133,7 @@ impl ToolCall {
 }
 
 /// Fixed token counts that replace the size-based estimates; unset fields stay estimated
-/// (cache counts default to 0).
+/// (cache counts come from [`CacheSettings`] emulation when enabled, and are 0 otherwise).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsageSettings {
     /// Uncached input tokens.
@@ -150,9 +150,33 @@ pub struct UsageSettings {
     pub cache_creation_input_tokens: Option<u64>,
 }
 
-/// The replies a server plays, in order, plus usage settings.
+/// Emulation of prompt caching, modelled on the Anthropic and OpenAI services.
 ///
-/// JSON form: `{"replies": [...], "usage": {...}}` with `usage` optional.
+/// Anthropic requests are cached at their `cache_control` breakpoints (at most four per
+/// request); OpenAI requests are cached automatically at message boundaries. Cached and written
+/// tokens show up in the usage of each response. JSON form: every field is optional, e.g.
+/// `{"min_cacheable_tokens": 1024, "ttl_seconds": 300, "openai_automatic": true}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CacheSettings {
+    /// Smallest prefix, in estimated tokens, that is read from or written to the cache.
+    pub min_cacheable_tokens: u64,
+    /// Seconds an entry lives after its last use.
+    pub ttl_seconds: u64,
+    /// Whether OpenAI requests get automatic prefix caching.
+    pub openai_automatic: bool,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        Self { min_cacheable_tokens: 1024, ttl_seconds: 300, openai_automatic: true }
+    }
+}
+
+/// The replies a server plays, in order, plus usage and cache settings.
+///
+/// JSON form: `{"replies": [...], "usage": {...}, "cache": {...}}` with `usage` and `cache`
+/// optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Script {
     /// Replies, one per request, in order.
@@ -160,17 +184,26 @@ pub struct Script {
     /// Token count overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<UsageSettings>,
+    /// Prompt cache emulation; without it, cache counts come only from `usage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheSettings>,
 }
 
 impl Script {
-    /// A script of `replies` with estimated usage.
+    /// A script of `replies` with estimated usage and no prompt cache.
     pub fn new(replies: Vec<Reply>) -> Self {
-        Self { replies, usage: None }
+        Self { replies, usage: None, cache: None }
     }
 
     /// This script with fixed token counts.
     pub fn with_usage(mut self, usage: UsageSettings) -> Self {
         self.usage = Some(usage);
+        self
+    }
+
+    /// This script with prompt cache emulation.
+    pub fn with_cache(mut self, cache: CacheSettings) -> Self {
+        self.cache = Some(cache);
         self
     }
 

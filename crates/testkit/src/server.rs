@@ -9,6 +9,7 @@ use axum::serve::ListenerExt as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -96,6 +97,17 @@ impl FakeModelServer {
     /// Appends a reply to the end of the script.
     pub fn push_reply(&self, reply: Reply) {
         self.state.push_reply(reply);
+    }
+
+    /// Moves the server's clock forward by `by`, as if that much time had passed; prompt cache
+    /// entries unused for longer than their TTL expire. Has no other effect.
+    pub fn advance_clock(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// Prompt cache entries alive now; always 0 when the script does not enable caching.
+    pub fn cache_entries(&self) -> usize {
+        self.state.cache_entries()
     }
 
     /// Whether every reply has been served and no request is being handled.

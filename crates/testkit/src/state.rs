@@ -1,6 +1,8 @@
 //! State shared by all requests of one server.
 
 use crate::answer::Ids;
+use crate::cache::PromptCache;
+use crate::clock::Clock;
 use crate::record::{JsonlRecorder, RecordedRequest};
 use crate::script::{Reply, Script, UsageSettings};
 use std::collections::VecDeque;
@@ -16,6 +18,10 @@ pub(crate) struct State {
     requests: Mutex<Vec<RecordedRequest>>,
     recorder: Option<JsonlRecorder>,
     pub(crate) ids: Ids,
+    /// Prompt cache emulation, when the script enables it.
+    pub(crate) cache: Option<PromptCache>,
+    /// Time as the cache sees it.
+    pub(crate) clock: Clock,
     /// Requests whose handler has not returned yet.
     in_flight: AtomicUsize,
     /// Signalled whenever a handler returns.
@@ -23,7 +29,7 @@ pub(crate) struct State {
 }
 
 /// A poisoned lock only means a test thread panicked; the data is still usable.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -35,6 +41,8 @@ impl State {
             requests: Mutex::new(Vec::new()),
             recorder,
             ids: Ids::default(),
+            cache: script.cache.map(PromptCache::new),
+            clock: Clock::default(),
             in_flight: AtomicUsize::new(0),
             handler_done: Notify::new(),
         }
@@ -59,6 +67,11 @@ impl State {
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.requests).clone()
+    }
+
+    /// Live prompt cache entries; 0 without cache emulation.
+    pub(crate) fn cache_entries(&self) -> usize {
+        self.cache.as_ref().map_or(0, |cache| cache.len(self.clock.now()))
     }
 
     pub(crate) fn remaining(&self) -> usize {

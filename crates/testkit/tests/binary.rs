@@ -88,6 +88,27 @@ async fn keeps_serving_until_killed() {
     child.wait().unwrap();
 }
 
+#[tokio::test]
+async fn takes_cache_settings_from_the_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("script.json");
+    let replies = r#"[{"kind": "text", "text": "a"}, {"kind": "text", "text": "b"}]"#;
+    let json = format!(r#"{{"replies": {replies}, "cache": {{"min_cacheable_tokens": 1}}}}"#);
+    std::fs::write(&script, json).unwrap();
+    let (mut child, url) = spawn(&["--script", script.to_str().unwrap()]);
+    let body = json!({"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": [
+        {"type": "text", "text": "hello", "cache_control": {"type": "ephemeral"}},
+    ]}]});
+    let first = post(&format!("{url}/v1/messages"), &body).await.json();
+    let second = post(&format!("{url}/v1/messages"), &body).await.json();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // {"text":"hello","type":"text"} is 30 characters: 8 tokens.
+    assert_eq!(first["usage"]["cache_creation_input_tokens"], 8);
+    assert_eq!(second["usage"]["cache_read_input_tokens"], 8);
+    assert_eq!(second["usage"]["input_tokens"], 0);
+}
+
 #[test]
 fn a_bad_script_fails_with_a_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_rein-fake-model"))

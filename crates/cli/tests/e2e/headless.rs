@@ -42,9 +42,7 @@ async fn read_edit_answer_changes_the_file_and_sends_valid_requests() {
     // The static system prompt carries a cache breakpoint; so does the last message.
     assert_eq!(first.body["system"][0]["cache_control"]["type"], "ephemeral");
     let first_message = &first.body["messages"][0];
-    // The prompt, then the environment facts.
-    let blocks = first_message["content"].as_array().unwrap();
-    assert!(blocks.last().unwrap()["text"].as_str().unwrap().starts_with("<environment>"));
+    assert!(first_message["content"][0]["text"].as_str().unwrap().starts_with("<environment>"));
     assert_eq!(
         first_message["content"].as_array().unwrap().last().unwrap()["cache_control"]["type"],
         "ephemeral"
@@ -113,7 +111,7 @@ async fn prompt_can_come_from_stdin() {
     .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let body = &env.requests()[0].body;
-    let text = body["messages"][0]["content"][0]["text"].clone();
+    let text = body["messages"][0]["content"].as_array().unwrap().last().unwrap()["text"].clone();
     assert_eq!(text, "prompt from a pipe");
 }
 
@@ -195,12 +193,13 @@ async fn at_mentions_attach_files_and_missing_ones_warn() {
         .run(&["-p", "What does @src/lib.rs do? And @nope.rs?", "--output-format", "stream-json"])
         .await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    // Environment facts, then the attached file, then the prompt.
     let first = &env.requests()[0].body["messages"][0]["content"];
     assert_eq!(
-        first[0]["text"],
+        first[1]["text"],
         "src/lib.rs\n```rust\npub fn greet() -> &'static str {\n    \"hello\"\n}\n```"
     );
-    assert_eq!(first[1]["text"], "What does @src/lib.rs do? And @nope.rs?");
+    assert_eq!(first[2]["text"], "What does @src/lib.rs do? And @nope.rs?");
     let warnings: Vec<_> = run
         .events()
         .into_iter()

@@ -2,6 +2,7 @@
 //! test kit's fake model server over loopback.
 
 mod bad_input;
+mod context;
 mod harness;
 mod headless;
 mod local;

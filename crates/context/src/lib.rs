@@ -1,0 +1,15 @@
+//! rein's context engine: what the model is told besides the conversation.
+//!
+//! [`instructions`] finds the instruction files (`AGENTS.md`, `CLAUDE.md`, `CLAUDE.local.md`)
+//! that apply to a working directory, expands their `@path` imports, and finds the files of
+//! subdirectories the first time the agent works there. [`cache_watch`] notices when the
+//! provider's prompt cache stops matching, and says why.
+
+pub mod cache_watch;
+pub mod instructions;
+
+pub use cache_watch::{BreakCause, CacheBreak, CacheWatch, PrefixFingerprint};
+pub use instructions::{
+    InstructionFile, InstructionOrigin, InstructionSources, Instructions, NestedInstructions,
+    render_instructions,
+};
