@@ -4,6 +4,7 @@
 
 use crate::sink::EventSink;
 use futures::StreamExt;
+use rein_context::ResultBudget;
 use rein_protocol::{ContentBlock, Event};
 use rein_tools::{ToolContext, ToolOutput, ToolRegistry};
 use serde_json::Value;
@@ -24,6 +25,7 @@ pub(crate) struct Dispatcher<'a> {
     pub(crate) tools: &'a ToolRegistry,
     pub(crate) ctx: &'a ToolContext,
     pub(crate) concurrency: usize,
+    pub(crate) budget: &'a ResultBudget,
     pub(crate) sink: &'a dyn EventSink,
     pub(crate) cancel: &'a CancellationToken,
 }
@@ -82,11 +84,8 @@ impl Dispatcher<'_> {
             });
             output
         };
-        ContentBlock::ToolResult {
-            tool_use_id: call.id,
-            content: cap(output.content),
-            is_error: output.is_error,
-        }
+        let content = cap(self.budget.apply(&call.name, &call.id, output.content));
+        ContentBlock::ToolResult { tool_use_id: call.id, content, is_error: output.is_error }
     }
 
     async fn execute(&self, call: &ToolCall) -> ToolOutput {

@@ -206,6 +206,7 @@ impl Session {
                     tools: &self.tools,
                     ctx: &ctx,
                     concurrency: self.config.settings.tool_concurrency,
+                    budget: &self.result_budget,
                     sink,
                     cancel,
                 };

@@ -6,7 +6,9 @@ use crate::normalize::normalize;
 use crate::profile::PromptProfile;
 use crate::prompt::environment_context;
 use rein_config::Config;
-use rein_context::{CacheWatch, InstructionSources, Instructions, NestedInstructions};
+use rein_context::{
+    CacheWatch, InstructionSources, Instructions, NestedInstructions, ResultBudget,
+};
 use rein_protocol::{Message, ModelRequest, Role, SystemBlock, ToolSpec, Usage};
 use rein_provider::{Provider, RetryPolicy};
 use rein_store::{NewSession, SessionSummary, SessionWriter, Store, StoreError, TranscriptEntry};
@@ -61,6 +63,8 @@ pub struct Session {
     pub(crate) nested_instructions: NestedInstructions,
     /// Notices prompt-cache breaks between this session's requests.
     pub(crate) cache_watch: CacheWatch,
+    /// Keeps tool results within their budgets, saving large ones in the session's folder.
+    pub(crate) result_budget: ResultBudget,
 }
 
 pub(crate) fn now() -> String {
@@ -91,6 +95,7 @@ impl Session {
             config.paths.home.clone(),
             &instructions.files,
         );
+        let result_budget = ResultBudget::new(store.session_dir(&restored.id).join("tool-results"));
         let mut load_warnings = restored.warnings;
         load_warnings.extend(instructions.warnings.iter().cloned());
         Ok(Self {
@@ -105,6 +110,7 @@ impl Session {
             instructions,
             nested_instructions,
             cache_watch: CacheWatch::default(),
+            result_budget,
             writer: restored.writer,
             config,
             provider,

@@ -110,6 +110,12 @@ impl Store {
         Ok((id, writer))
     }
 
+    /// A folder for a session's side files (large tool outputs and the like), next to its
+    /// transcript. Not created here.
+    pub fn session_dir(&self, id: &str) -> PathBuf {
+        self.sessions_dir.join(id)
+    }
+
     /// Opens an existing session's transcript for appending.
     pub fn append_to(&self, summary: &SessionSummary) -> Result<SessionWriter, StoreError> {
         SessionWriter::open(Path::new(&summary.transcript))

@@ -86,3 +86,19 @@ async fn the_prompt_prefix_stays_cached_across_turns() {
     }
     assert!(!events.iter().any(|e| e["type"] == "cache_break"));
 }
+
+#[tokio::test]
+async fn large_tool_results_are_saved_and_previewed() {
+    let env =
+        env(vec![Reply::tool_call("bash", json!({"command": "seq 1 20000"})), Reply::text("done")])
+            .await;
+    let run = env.run(&["-p", "count"]).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let shown = result_text(&env.tool_results(1)[0]);
+    assert!(shown.starts_with("[output too large for the conversation"), "{shown}");
+    assert!(shown.len() < 3_000, "{}", shown.len());
+    let path = shown.split(" is in ").nth(1).unwrap().split("; page through").next().unwrap();
+    let saved = std::fs::read_to_string(path).unwrap();
+    assert!(saved.starts_with("1\n2\n") && saved.trim_end().ends_with("20000"), "{}", saved.len());
+    assert!(std::path::Path::new(path).starts_with(env.home.path()));
+}
