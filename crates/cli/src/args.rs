@@ -127,6 +127,9 @@ pub(crate) enum SessionsCommand {
         /// Print the raw transcript lines.
         #[arg(long)]
         json: bool,
+        /// List the session's compactions: when, why, what was dropped, the summary.
+        #[arg(long)]
+        compactions: bool,
     },
 }
 

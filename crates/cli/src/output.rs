@@ -78,6 +78,16 @@ impl EventSink for TextSink {
                     "rein: prompt cache break: {cached_tokens} of {expected_tokens} tokens served                      from cache; {message}"
                 ));
             }
+            Event::Compacting { reason, tokens, threshold } => {
+                self.end_line();
+                err(&format!(
+                    "rein: compacting the conversation ({reason}: {tokens} tokens, limit \
+                     {threshold}); the full history stays in the transcript"
+                ));
+            }
+            Event::Compacted { messages_dropped, .. } if self.show_progress => {
+                err(&format!("rein: compacted {messages_dropped} messages into a summary"));
+            }
             Event::Warning { message } => err(&format!("rein: warning: {message}")),
             Event::Error { message, .. } => {
                 self.end_line();

@@ -15,7 +15,8 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
     let sink = output::sink(crate::args::OutputFormat::Text, verbose);
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     say(&format!(
-        "rein {} · {} via {} · session {}\nType a task and press Enter. /exit or Ctrl-D leaves.\n",
+        "rein {} · {} via {} · session {}\nType a task and press Enter. /compact [focus] summarises \
+         the conversation; /exit or Ctrl-D leaves.\n",
         env!("CARGO_PKG_VERSION"),
         session.model(),
         session.provider_name(),
@@ -31,7 +32,16 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
             _ => {}
         }
         let cancel = interrupts.arm();
-        session.run(prompt, sink.as_ref(), &cancel).await;
+        if let Some(focus) = prompt.strip_prefix("/compact") {
+            let focus = Some(focus.trim()).filter(|f| !f.is_empty());
+            let reason = rein_core::CompactReason::Manual;
+            // Failures are reported through the sink as warnings.
+            if session.compact(reason, focus, sink.as_ref(), &cancel).await.is_ok() {
+                say("conversation compacted; details: rein sessions show --compactions\n");
+            }
+        } else {
+            session.run(prompt, sink.as_ref(), &cancel).await;
+        }
         interrupts.disarm();
     }
     say(&format!("\nresume with: rein --resume {}\n", session.id()));

@@ -43,6 +43,7 @@ pub struct KeyDef {
 #[rustfmt::skip] // a table reads best one key per line
 pub const KEYS: &[KeyDef] = &[
     KeyDef { key: "anthropic.base_url", kind: Kind::Str, default: Some("https://api.anthropic.com"), env: Some("ANTHROPIC_BASE_URL"), doc: "Anthropic API base URL" },
+    KeyDef { key: "context_window", kind: Kind::Int, default: None, env: None, doc: "context window in tokens, overriding the model table (compaction starts near it)" },
     KeyDef { key: "fallback_model", kind: Kind::Str, default: None, env: None, doc: "model to switch to after repeated overload errors" },
     KeyDef { key: "local.context_tokens", kind: Kind::Int, default: Some("8192"), env: None, doc: "context window of the embedded local model (tokens of KV cache)" },
     KeyDef { key: "local.max_new_tokens", kind: Kind::Int, default: Some("1024"), env: None, doc: "tokens the local model may write per reply" },

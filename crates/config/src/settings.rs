@@ -27,6 +27,8 @@ pub struct Settings {
     pub provider: ProviderChoice,
     /// Model to use after repeated overloads.
     pub fallback_model: Option<String>,
+    /// Context window override in tokens.
+    pub context_window: Option<u64>,
     /// Model calls allowed per prompt.
     pub max_turns: u32,
     /// Output tokens per call.
@@ -80,6 +82,7 @@ impl Settings {
             model: None,
             provider: ProviderChoice::Auto,
             fallback_model: None,
+            context_window: None,
             max_turns: 0,
             max_output_tokens: 0,
             temperature: None,
@@ -125,6 +128,7 @@ impl Settings {
             model: c.str("model").map(str::to_string),
             provider,
             fallback_model: c.str("fallback_model").map(str::to_string),
+            context_window: c.int("context_window")?,
             max_turns: small("max_turns", 100)?,
             max_output_tokens: small("max_output_tokens", 16384)?,
             temperature: c.float("temperature").map(|t| t as f32),

@@ -4,6 +4,7 @@
 //! user prompt through the loop — model stream → tool calls → results → … → final answer —
 //! reporting progress as protocol [`Event`](rein_protocol::Event)s to an [`EventSink`].
 
+mod compact;
 mod dispatch;
 mod error;
 mod mentions;
@@ -15,6 +16,7 @@ mod run;
 mod session;
 mod sink;
 
+pub use compact::{CompactError, CompactReason, CompactionHook};
 pub use error::CoreError;
 pub use profile::PromptProfile;
 pub use prompt::{COMPACT_SYSTEM_PROMPT, SYSTEM_PROMPT};

@@ -103,7 +103,7 @@ fn describe(error: &AttachError) -> String {
 /// The path on one line, then the content in a fenced block: the shape models see most in
 /// training, and the one the local model's block format asks them to write back. The fence is
 /// longer than any backtick run in the content, so markdown files cannot close it early.
-fn render(path: &str, content: &str) -> String {
+pub(crate) fn render(path: &str, content: &str) -> String {
     let newline = if content.ends_with('\n') || content.is_empty() { "" } else { "\n" };
     let longest_run = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);

@@ -1,6 +1,7 @@
 //! The loop of one prompt: model call → tool calls → results → … until a final answer, the
 //! turn limit, an unrecoverable error or an interrupt.
 
+use crate::compact::{CompactError, CompactReason};
 use crate::dispatch::{Dispatcher, ToolCall};
 use crate::model_call::{CallOutcome, ModelCall, interrupted_content};
 use crate::session::Session;
@@ -53,6 +54,8 @@ struct RunState {
     continuations: u32,
     /// Answer text since the last tool round (continuations append to it).
     answer: String,
+    /// A context-overflow error already led to a compaction in this run.
+    compacted_for_overflow: bool,
 }
 
 impl Session {
@@ -72,6 +75,7 @@ impl Session {
             cost_usd: 0.0,
             continuations: 0,
             answer: String::new(),
+            compacted_for_overflow: false,
         };
         sink.emit(Event::SessionStarted {
             session_id: self.id.clone(),
@@ -104,6 +108,7 @@ impl Session {
         for message in warnings {
             sink.emit(Event::Warning { message });
         }
+        self.context_tokens += crate::compact::estimate_tokens(std::slice::from_ref(&message));
         self.push(message)?;
         let max_turns = self.config.settings.max_turns;
         loop {
@@ -112,6 +117,18 @@ impl Session {
             }
             if state.turns >= max_turns {
                 return Ok(Stop::MaxTurns);
+            }
+            if self.needs_compaction() {
+                // A failure is reported as a warning; the run goes on with the whole
+                // conversation (the provider may still accept it).
+                if let Err(CompactError::Store(error)) =
+                    self.compact(CompactReason::Auto, None, sink, cancel).await
+                {
+                    return Err(error);
+                }
+                if cancel.is_cancelled() {
+                    return Ok(Stop::Interrupted);
+                }
             }
             state.turns += 1;
             sink.emit(Event::TurnStarted { turn: state.turns });
@@ -134,6 +151,24 @@ impl Session {
                     }
                     return Ok(Stop::Interrupted);
                 }
+                Err(error)
+                    if error.action() == rein_provider::ErrorAction::Compact
+                        && !state.compacted_for_overflow =>
+                {
+                    // The provider says the prompt is too long: compact once and retry.
+                    state.compacted_for_overflow = true;
+                    state.turns -= 1;
+                    match self.compact(CompactReason::Auto, None, sink, cancel).await {
+                        Ok(()) => continue,
+                        Err(CompactError::Store(error)) => return Err(error),
+                        Err(_) => {
+                            return Ok(Stop::Failed {
+                                kind: "provider",
+                                message: error.to_string(),
+                            });
+                        }
+                    }
+                }
                 Err(error) => {
                     let message = match error.action() {
                         rein_provider::ErrorAction::Compact => format!(
@@ -150,6 +185,10 @@ impl Session {
             }
 
             let usage = response.usage;
+            self.context_tokens = usage.input_tokens
+                + usage.cache_read_tokens
+                + usage.cache_creation_tokens
+                + usage.output_tokens;
             if let Some(broken) = self
                 .cache_watch
                 .after_response(usage.cache_read_tokens, usage.cache_creation_tokens)
@@ -212,6 +251,7 @@ impl Session {
                 };
                 let touched = touched_paths(&calls, &ctx.cwd());
                 let mut results = dispatcher.run_all(calls).await;
+                self.note_touched(&touched);
                 // Instruction files of directories the agent just reached ride along with
                 // the results, once each.
                 let nested: Vec<_> =
@@ -219,7 +259,10 @@ impl Session {
                 if let Some(text) = rein_context::render_instructions(&nested) {
                     results.push(ContentBlock::text(text));
                 }
-                self.push(Message { role: Role::User, content: results })?;
+                let message = Message { role: Role::User, content: results };
+                self.context_tokens +=
+                    crate::compact::estimate_tokens(std::slice::from_ref(&message));
+                self.push(message)?;
                 continue;
             }
             match response.stop_reason {
@@ -295,4 +338,15 @@ fn fingerprint(request: &rein_protocol::ModelRequest) -> rein_context::PrefixFin
     let system: String = request.system.iter().map(|b| b.text.as_str()).collect();
     let settings = format!("thinking={:?}", request.thinking_budget);
     rein_context::PrefixFingerprint::new(&request.model, &tools, &system, &settings)
+}
+
+/// How many touched paths are remembered for re-reading after compaction.
+const RECENT_FILES: usize = 50;
+
+impl Session {
+    fn note_touched(&mut self, paths: &[std::path::PathBuf]) {
+        self.recent_files.extend(paths.iter().cloned());
+        let excess = self.recent_files.len().saturating_sub(RECENT_FILES);
+        self.recent_files.drain(..excess);
+    }
 }

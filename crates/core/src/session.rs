@@ -1,5 +1,6 @@
 //! A session: one conversation, its transcript, its tools and its running totals.
 
+use crate::compact::CompactionHook;
 use crate::error::CoreError;
 use crate::mentions::attach_mentions;
 use crate::normalize::normalize;
@@ -65,6 +66,17 @@ pub struct Session {
     pub(crate) cache_watch: CacheWatch,
     /// Keeps tool results within their budgets, saving large ones in the session's folder.
     pub(crate) result_budget: ResultBudget,
+    /// Tokens the conversation takes: the last request's prompt and reply as the provider
+    /// counted them, or an estimate.
+    pub(crate) context_tokens: u64,
+    /// Auto-compactions that failed in a row.
+    pub(crate) compaction_failures: u32,
+    /// The estimated size of the conversation right after the last compaction.
+    pub(crate) compacted_to: Option<u64>,
+    /// Paths the agent's tool calls named, oldest first (re-read after compaction).
+    pub(crate) recent_files: Vec<std::path::PathBuf>,
+    /// Runs before each compaction.
+    pub(crate) compaction_hook: Option<Arc<dyn CompactionHook>>,
 }
 
 pub(crate) fn now() -> String {
@@ -98,7 +110,12 @@ impl Session {
         let result_budget = ResultBudget::new(store.session_dir(&restored.id).join("tool-results"));
         let mut load_warnings = restored.warnings;
         load_warnings.extend(instructions.warnings.iter().cloned());
-        Ok(Self {
+        let mut session = Self {
+            context_tokens: 0,
+            compaction_failures: 0,
+            compacted_to: None,
+            recent_files: Vec::new(),
+            compaction_hook: None,
             id: restored.id,
             title: restored.title,
             messages: restored.messages,
@@ -121,7 +138,9 @@ impl Session {
             tool_ctx,
             store,
             retry,
-        })
+        };
+        session.context_tokens = session.estimate_request_tokens();
+        Ok(session)
     }
 
     /// The session id (for `--resume`).
@@ -154,20 +173,32 @@ impl Session {
         &self.instructions
     }
 
+    /// Sets the hook that runs before each compaction.
+    pub fn set_compaction_hook(&mut self, hook: Arc<dyn CompactionHook>) {
+        self.compaction_hook = Some(hook);
+    }
+
+    /// The session context that opens a conversation: environment facts and instruction files.
+    pub(crate) fn session_context(&self) -> Vec<rein_protocol::ContentBlock> {
+        let today = chrono::Local::now().date_naive();
+        let env = environment_context(&self.config.cwd, &self.config.project_root, today);
+        let mut context = vec![rein_protocol::ContentBlock::text(env)];
+        if let Some(instructions) = self.instructions.render() {
+            context.push(rein_protocol::ContentBlock::text(instructions));
+        }
+        context
+    }
+
+    pub(crate) fn writer_append(&mut self, entry: &TranscriptEntry) -> Result<(), StoreError> {
+        self.writer.append(entry)
+    }
+
     /// The user message that opens a prompt: in a new session the session context
     /// (environment facts, instruction files), the files the prompt names, and the prompt.
     /// The compact profile puts the context last: small models given it first tend to echo
     /// it. Also returns warnings about `@path`s that could not be attached.
     pub(crate) fn user_message(&self, prompt: &str) -> (Message, Vec<String>) {
-        let mut context = Vec::new();
-        if self.messages.is_empty() {
-            let today = chrono::Local::now().date_naive();
-            let env = environment_context(&self.config.cwd, &self.config.project_root, today);
-            context.push(rein_protocol::ContentBlock::text(env));
-            if let Some(instructions) = self.instructions.render() {
-                context.push(rein_protocol::ContentBlock::text(instructions));
-            }
-        }
+        let context = if self.messages.is_empty() { self.session_context() } else { Vec::new() };
         let (files, warnings) =
             attach_mentions(&self.tool_ctx, prompt, self.profile.attaches_named_files());
         let prompt = rein_protocol::ContentBlock::text(prompt);

@@ -131,6 +131,10 @@ impl Provider for LocalProvider {
         "local"
     }
 
+    fn context_window(&self, _model: &str) -> Option<u64> {
+        Some(u64::from(self.options.n_ctx))
+    }
+
     async fn stream(&self, request: &ModelRequest) -> Result<EventStream, ProviderError> {
         let prompt = self.render_prompt(request)?;
         let parse = self.reply_parse(request);

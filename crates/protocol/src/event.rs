@@ -135,6 +135,23 @@ pub enum Event {
         /// The cause in words.
         message: String,
     },
+    /// The conversation is about to be compacted into a summary (sent before the summary is
+    /// requested, so the user sees why the run pauses).
+    Compacting {
+        /// `auto` (near the context window) or `manual`.
+        reason: String,
+        /// Tokens the conversation takes now.
+        tokens: u64,
+        /// Tokens at which compaction starts.
+        threshold: u64,
+    },
+    /// The conversation was compacted.
+    Compacted {
+        /// Messages replaced by the summary (they stay in the transcript).
+        messages_dropped: u64,
+        /// Characters of the summary.
+        summary_chars: u64,
+    },
     /// Something the user should know that did not stop the run.
     Warning {
         /// Message.

@@ -46,4 +46,9 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
     /// Sends the request and returns the event stream. Errors before the stream starts
     /// (HTTP status errors, connection errors) are returned here; errors after are stream items.
     async fn stream(&self, request: &ModelRequest) -> Result<EventStream, ProviderError>;
+
+    /// The context window of `model` in tokens, when known: from the model table by default.
+    fn context_window(&self, model: &str) -> Option<u64> {
+        model_info(model).map(|info| info.context_window)
+    }
 }

@@ -116,6 +116,11 @@ impl Store {
         self.sessions_dir.join(id)
     }
 
+    /// Every readable entry of a session's transcript, in order.
+    pub fn entries(&self, summary: &SessionSummary) -> Result<Vec<TranscriptEntry>, StoreError> {
+        Ok(transcript::read(Path::new(&summary.transcript))?.entries)
+    }
+
     /// Opens an existing session's transcript for appending.
     pub fn append_to(&self, summary: &SessionSummary) -> Result<SessionWriter, StoreError> {
         SessionWriter::open(Path::new(&summary.transcript))
@@ -176,6 +181,7 @@ impl Store {
         for entry in read.entries {
             match entry {
                 TranscriptEntry::Message { message, .. } => messages.push(message),
+                TranscriptEntry::Compaction { messages: start, .. } => messages = start,
                 TranscriptEntry::Usage { usage: u, cost_usd: c, .. } => {
                     usage += u;
                     cost_usd += c;

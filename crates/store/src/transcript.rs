@@ -44,6 +44,23 @@ pub enum TranscriptEntry {
         /// Cost in dollars.
         cost_usd: f64,
     },
+    /// The conversation was compacted: from here on it continues from `messages` (a summary
+    /// and what was kept verbatim) instead of everything before. The earlier messages stay in
+    /// the transcript above this line.
+    Compaction {
+        /// Time written.
+        ts: String,
+        /// `auto` or `manual`.
+        reason: String,
+        /// Tokens the conversation took before.
+        tokens_before: u64,
+        /// Messages replaced by the summary.
+        messages_dropped: u64,
+        /// The summary the model wrote.
+        summary: String,
+        /// The conversation's new start.
+        messages: Vec<Message>,
+    },
     /// Something that happened to the session that is not a message (interrupts, resumes,
     /// repairs), kept for the record.
     Note {

@@ -3,6 +3,7 @@
 use crate::args::{RunArgs, SessionsCommand};
 use crate::setup;
 use rein_protocol::ContentBlock;
+use rein_store::TranscriptEntry;
 use std::io::Write;
 
 pub(super) fn run(command: &SessionsCommand, args: &RunArgs) -> anyhow::Result<u8> {
@@ -36,8 +37,11 @@ pub(super) fn run(command: &SessionsCommand, args: &RunArgs) -> anyhow::Result<u
                 }
             }
         }
-        SessionsCommand::Show { id, json } => {
+        SessionsCommand::Show { id, json, compactions } => {
             let summary = store.find(id)?;
+            if *compactions {
+                return show_compactions(&store, &summary, *json, &mut out);
+            }
             if *json {
                 out.write_all(&std::fs::read(&summary.transcript)?)?;
                 return Ok(crate::exit::SUCCESS);
@@ -75,6 +79,47 @@ pub(super) fn run(command: &SessionsCommand, args: &RunArgs) -> anyhow::Result<u
                 loaded.cost_usd
             )?;
         }
+    }
+    Ok(crate::exit::SUCCESS)
+}
+
+/// The compaction entries of a session's transcript.
+fn show_compactions(
+    store: &rein_store::Store,
+    summary: &rein_store::SessionSummary,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let entries: Vec<TranscriptEntry> = store
+        .entries(summary)?
+        .into_iter()
+        .filter(|e| matches!(e, TranscriptEntry::Compaction { .. }))
+        .collect();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&entries)?)?;
+        return Ok(crate::exit::SUCCESS);
+    }
+    if entries.is_empty() {
+        writeln!(out, "session {} has not been compacted", summary.id)?;
+    }
+    for (index, entry) in entries.iter().enumerate() {
+        let TranscriptEntry::Compaction {
+            ts,
+            reason,
+            tokens_before,
+            messages_dropped,
+            summary,
+            ..
+        } = entry
+        else {
+            continue;
+        };
+        writeln!(
+            out,
+            "compaction {} · {ts} · {reason} · {tokens_before} tokens before · {messages_dropped} \
+             messages replaced (still in the transcript: rein sessions show --json)\n{summary}\n",
+            index + 1
+        )?;
     }
     Ok(crate::exit::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! test kit's fake model server over loopback.
 
 mod bad_input;
+mod compaction;
 mod context;
 mod harness;
 mod headless;

@@ -1,0 +1,96 @@
+//! Compaction near the context window: the summary request, the conversation that continues
+//! from it with the user's words verbatim, the record in the transcript, and resume after it.
+
+use crate::harness::env;
+use rein_testkit::Reply;
+use serde_json::{Value, json};
+
+fn texts(message: &Value) -> Vec<String> {
+    message["content"]
+        .as_array()
+        .map(|blocks| {
+            blocks.iter().filter_map(|b| b["text"].as_str().map(str::to_string)).collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_full_window_is_compacted_and_the_session_goes_on() {
+    let env = env(vec![
+        Reply::tool_call("read", json!({"path": "big.txt"})),
+        Reply::text("SUMMARY: big.txt was read; it lists numbers. Nothing changed."),
+        Reply::text("It lists the numbers 1 to 1500."),
+        Reply::text("Still here after the resume."),
+    ])
+    .await;
+    let big: String = (1..=1500).map(|i| format!("{i}\n")).collect();
+    std::fs::write(env.path("big.txt"), &big).unwrap();
+    let prompt = "Read big.txt and tell me what it lists. Never edit it.";
+    let window = ["-C", "context_window=6000"];
+    let run = env
+        .run(&[&["-p", prompt, "--output-format", "stream-json"][..], &window[..]].concat())
+        .await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let events = run.events();
+    let compacting = events.iter().find(|e| e["type"] == "compacting").expect("a notice first");
+    assert_eq!(compacting["reason"], "auto");
+    assert!(compacting["tokens"].as_u64().unwrap() >= compacting["threshold"].as_u64().unwrap());
+    let compacted = events.iter().find(|e| e["type"] == "compacted").unwrap();
+    assert_eq!(compacted["messages_dropped"], 3);
+    assert_eq!(events.last().unwrap()["result"], "It lists the numbers 1 to 1500.");
+
+    let requests = env.requests();
+    assert_eq!(requests.len(), 3);
+    // The summary request: the whole conversation plus the instruction, no new tools.
+    let ask = requests[1].body["messages"].as_array().unwrap().last().unwrap().clone();
+    assert!(texts(&ask).iter().any(|t| t.contains("shortened to fit the context window")));
+    // The next request starts from the summary, with the user's words verbatim. The latest
+    // tool round is too big to keep beside it (over a quarter of the window): the summary
+    // covers it.
+    let messages = requests[2].body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let head = texts(&messages[0]).join("\n");
+    assert!(head.starts_with("<environment>"), "{head}");
+    assert!(head.contains("SUMMARY: big.txt was read"), "{head}");
+    assert!(head.contains(&format!("<user-message>\n{prompt}\n</user-message>")), "{head}");
+    // The file touched last would be read again, but it is bigger than the eighth of this
+    // small window that restored files may take.
+    assert!(!head.contains("big.txt\n```\n1\n2\n"), "{head}");
+
+    // The transcript records the compaction; resuming continues from the summary.
+    let list = env.run(&["sessions", "list", "--json"]).await;
+    let sessions: Value = serde_json::from_str(&list.stdout()).unwrap();
+    let id = sessions[0]["id"].as_str().unwrap().to_string();
+    let shown = env.run(&["sessions", "show", &id, "--compactions", "--json"]).await;
+    assert_eq!(shown.code(), 0, "stderr: {}", shown.stderr());
+    let entries: Value = serde_json::from_str(&shown.stdout()).unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["reason"], "auto");
+    assert!(entries[0]["summary"].as_str().unwrap().starts_with("SUMMARY"));
+
+    let resumed = env.run(&[&["-c", "-p", "anything else?"][..], &window[..]].concat()).await;
+    assert_eq!(resumed.code(), 0, "stderr: {}", resumed.stderr());
+    let last = &env.requests()[3].body["messages"];
+    assert!(texts(&last[0]).join("\n").contains("SUMMARY: big.txt was read"));
+}
+
+#[tokio::test]
+async fn files_touched_last_are_read_again_after_compaction() {
+    let env = env(vec![
+        Reply::tool_calls(vec![
+            rein_testkit::ToolCall::new("read", json!({"path": "notes.txt"})),
+            rein_testkit::ToolCall::new("bash", json!({"command": "seq 1 3000"})),
+        ]),
+        Reply::text("SUMMARY: notes read, numbers listed."),
+        Reply::text("done"),
+    ])
+    .await;
+    std::fs::write(env.path("notes.txt"), "keep the API stable\n").unwrap();
+    let run = env.run(&["-p", "look", "-C", "context_window=8000"]).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let requests = env.requests();
+    assert_eq!(requests.len(), 3);
+    let head = texts(&requests[2].body["messages"][0]).join("\n");
+    assert!(head.contains("notes.txt\n```\nkeep the API stable\n```"), "{head}");
+    assert!(head.contains("<user-message>\nlook\n</user-message>"), "{head}");
+}
