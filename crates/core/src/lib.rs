@@ -15,6 +15,7 @@ mod prompt;
 mod run;
 mod session;
 mod sink;
+mod stale;
 
 pub use compact::{CompactError, CompactReason, CompactionHook};
 pub use error::CoreError;

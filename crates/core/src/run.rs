@@ -118,6 +118,13 @@ impl Session {
             if state.turns >= max_turns {
                 return Ok(Stop::MaxTurns);
             }
+            // Stale results go when the cache is cold anyway, or when that spares a compaction.
+            let cache_cold = self
+                .last_request_at
+                .is_some_and(|at| at.elapsed() > rein_context::cache_watch::CACHE_TTL);
+            if cache_cold || self.needs_compaction() {
+                self.clear_stale_results()?;
+            }
             if self.needs_compaction() {
                 // A failure is reported as a warning; the run goes on with the whole
                 // conversation (the provider may still accept it).
@@ -134,7 +141,9 @@ impl Session {
             sink.emit(Event::TurnStarted { turn: state.turns });
 
             let mut request = self.request();
-            self.cache_watch.before_request(fingerprint(&request), std::time::Instant::now());
+            let sent_at = std::time::Instant::now();
+            self.last_request_at = Some(sent_at);
+            self.cache_watch.before_request(fingerprint(&request), sent_at);
             let call = ModelCall {
                 provider: self.provider.as_ref(),
                 retry: &self.retry,
@@ -344,6 +353,25 @@ fn fingerprint(request: &rein_protocol::ModelRequest) -> rein_context::PrefixFin
 const RECENT_FILES: usize = 50;
 
 impl Session {
+    /// Clears superseded and old tool results (see [`crate::stale`]) and records what went.
+    fn clear_stale_results(&mut self) -> Result<(), StoreError> {
+        let cleared =
+            crate::stale::clear_stale(&mut self.messages, crate::stale::KEEP_RECENT_ROUNDS);
+        if cleared.ids.is_empty() {
+            return Ok(());
+        }
+        self.context_tokens = self.estimate_request_tokens();
+        self.cache_watch.reset();
+        let text = format!(
+            "cleared {} older tool results ({} characters) from the model's view: {}",
+            cleared.ids.len(),
+            cleared.chars,
+            cleared.ids.join(", ")
+        );
+        tracing::info!("{text}");
+        self.note("cleared_results", text)
+    }
+
     fn note_touched(&mut self, paths: &[std::path::PathBuf]) {
         self.recent_files.extend(paths.iter().cloned());
         let excess = self.recent_files.len().saturating_sub(RECENT_FILES);

@@ -69,6 +69,8 @@ pub struct Session {
     /// Tokens the conversation takes: the last request's prompt and reply as the provider
     /// counted them, or an estimate.
     pub(crate) context_tokens: u64,
+    /// When the last model request was sent (the provider's cache cools after a while).
+    pub(crate) last_request_at: Option<std::time::Instant>,
     /// Auto-compactions that failed in a row.
     pub(crate) compaction_failures: u32,
     /// The estimated size of the conversation right after the last compaction.
@@ -113,6 +115,7 @@ impl Session {
         let mut session = Self {
             context_tokens: 0,
             compaction_failures: 0,
+            last_request_at: None,
             compacted_to: None,
             recent_files: Vec::new(),
             compaction_hook: None,

@@ -1,7 +1,7 @@
 //! Compaction near the context window: the summary request, the conversation that continues
 //! from it with the user's words verbatim, the record in the transcript, and resume after it.
 
-use crate::harness::env;
+use crate::harness::{env, session_id};
 use rein_testkit::Reply;
 use serde_json::{Value, json};
 
@@ -58,9 +58,7 @@ async fn a_full_window_is_compacted_and_the_session_goes_on() {
     assert!(!head.contains("big.txt\n```\n1\n2\n"), "{head}");
 
     // The transcript records the compaction; resuming continues from the summary.
-    let list = env.run(&["sessions", "list", "--json"]).await;
-    let sessions: Value = serde_json::from_str(&list.stdout()).unwrap();
-    let id = sessions[0]["id"].as_str().unwrap().to_string();
+    let id = session_id(&env).await;
     let shown = env.run(&["sessions", "show", &id, "--compactions", "--json"]).await;
     assert_eq!(shown.code(), 0, "stderr: {}", shown.stderr());
     let entries: Value = serde_json::from_str(&shown.stdout()).unwrap();
@@ -93,4 +91,39 @@ async fn files_touched_last_are_read_again_after_compaction() {
     let head = texts(&requests[2].body["messages"][0]).join("\n");
     assert!(head.contains("notes.txt\n```\nkeep the API stable\n```"), "{head}");
     assert!(head.contains("<user-message>\nlook\n</user-message>"), "{head}");
+}
+
+#[tokio::test]
+async fn clearing_superseded_reads_spares_a_compaction() {
+    let read = || Reply::tool_call("read", json!({"path": "big.txt"}));
+    let env = env(vec![read(), read(), read(), Reply::text("done")]).await;
+    let big: String = (1..=1500).map(|i| format!("{i}\n")).collect();
+    std::fs::write(env.path("big.txt"), &big).unwrap();
+    let run = env
+        .run(&[
+            "-p",
+            "read it thrice",
+            "--output-format",
+            "stream-json",
+            "-C",
+            "context_window=12000",
+        ])
+        .await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    assert!(!run.events().iter().any(|e| e["type"] == "compacting"), "no compaction needed");
+    let requests = env.requests();
+    assert_eq!(requests.len(), 4);
+    let results: Vec<String> = requests[3].body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["content"].as_array().cloned().unwrap_or_default())
+        .filter(|b| b["type"] == "tool_result")
+        .map(|b| b["content"].to_string())
+        .collect();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].contains("older tool result cleared") && results[1].contains("cleared"));
+    assert!(results[2].contains("1500"), "the latest read stays whole");
+    let transcript = env.run(&["sessions", "show", "--json", &session_id(&env).await]).await;
+    assert!(transcript.stdout().contains("\"kind\":\"cleared_results\""));
 }

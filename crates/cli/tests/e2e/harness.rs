@@ -155,3 +155,10 @@ pub(crate) fn models_dir() -> PathBuf {
         }
     }
 }
+
+/// The id of the most recent session.
+pub(crate) async fn session_id(env: &TestEnv) -> String {
+    let list = env.run(&["sessions", "list", "--json"]).await;
+    let sessions: Value = serde_json::from_str(&list.stdout()).unwrap();
+    sessions[0]["id"].as_str().unwrap().to_string()
+}
