@@ -3,7 +3,7 @@
 
 use crate::harness::{env, result_text};
 use rein_testkit::Reply;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn instructions_reach_the_model_and_nested_ones_arrive_with_results() {
@@ -101,4 +101,32 @@ async fn large_tool_results_are_saved_and_previewed() {
     let saved = std::fs::read_to_string(path).unwrap();
     assert!(saved.starts_with("1\n2\n") && saved.trim_end().ends_with("20000"), "{}", saved.len());
     assert!(std::path::Path::new(path).starts_with(env.home.path()));
+}
+
+/// The first request as the provider receives it: tools (sorted), the static system prompt with
+/// its cache breakpoint, then one user message with the session context, instructions and the
+/// prompt, carrying the moving breakpoint. Paths and the date are replaced so the snapshot only
+/// changes when the layout or the prompt text does.
+#[tokio::test]
+async fn first_request_layout_snapshot() {
+    let env = env(vec![Reply::text("ok")]).await;
+    std::fs::write(env.path("AGENTS.md"), "Run `cargo test` before finishing.\n").unwrap();
+    let run = env.run(&["-p", "Explain src/lib.rs"]).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let mut body = env.requests()[0].body.clone();
+    // Tool schemas have their own tests; the snapshot keeps their names and order.
+    let tools: Vec<Value> = body["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| json!({"name": t["name"], "cache_control": t.get("cache_control")}))
+        .collect();
+    body["tools"] = Value::Array(tools);
+    let text = body.to_string();
+    let repo = env.repo.path().display().to_string();
+    let date_at = text.find("date: ").unwrap() + "date: ".len();
+    let today = text[date_at..date_at + 10].to_string();
+    let text = text.replace(&repo, "[repo]").replace(&today, "[date]");
+    let body: Value = serde_json::from_str(&text).unwrap();
+    insta::assert_json_snapshot!(body);
 }
