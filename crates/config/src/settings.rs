@@ -29,6 +29,8 @@ pub struct Settings {
     pub fallback_model: Option<String>,
     /// Context window override in tokens.
     pub context_window: Option<u64>,
+    /// Price overrides, dollars per million tokens: input, output, cache read, cache write.
+    pub prices: [Option<f64>; 4],
     /// Model calls allowed per prompt.
     pub max_turns: u32,
     /// Output tokens per call.
@@ -83,6 +85,7 @@ impl Settings {
             provider: ProviderChoice::Auto,
             fallback_model: None,
             context_window: None,
+            prices: [None; 4],
             max_turns: 0,
             max_output_tokens: 0,
             temperature: None,
@@ -129,6 +132,12 @@ impl Settings {
             provider,
             fallback_model: c.str("fallback_model").map(str::to_string),
             context_window: c.int("context_window")?,
+            prices: [
+                c.float("pricing.input_per_mtok"),
+                c.float("pricing.output_per_mtok"),
+                c.float("pricing.cache_read_per_mtok"),
+                c.float("pricing.cache_write_per_mtok"),
+            ],
             max_turns: small("max_turns", 100)?,
             max_output_tokens: small("max_output_tokens", 16384)?,
             temperature: c.float("temperature").map(|t| t as f32),

@@ -184,7 +184,7 @@ impl Session {
             CallOutcome::Completed(response) => response,
             CallOutcome::Interrupted { .. } => return Err(CompactError::Interrupted),
         };
-        let cost = rein_provider::cost(&request.model, &response.usage);
+        let cost = self.cost_of(&request.model, &response.usage);
         self.record_usage(response.usage, cost.usd)?;
         let summary = Message { role: Role::Assistant, content: response.content }.text();
         let summary = summary.trim().to_string();

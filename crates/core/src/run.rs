@@ -216,7 +216,7 @@ impl Session {
                     message: broken.cause.describe().to_string(),
                 });
             }
-            let cost = rein_provider::cost(&self.model, &response.usage);
+            let cost = self.cost_of(&self.model, &response.usage);
             state.usage += response.usage;
             state.cost_usd += cost.usd;
             self.record_usage(response.usage, cost.usd)?;

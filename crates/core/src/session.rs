@@ -171,6 +171,13 @@ impl Session {
         self.provider.name()
     }
 
+    /// The cost of `usage` on `model`, with the prices the settings override.
+    pub(crate) fn cost_of(&self, model: &str, usage: &Usage) -> rein_protocol::Cost {
+        let [input, output, cache_read, cache_write] = self.config.settings.prices;
+        let prices = rein_provider::PriceOverride { input, output, cache_read, cache_write };
+        rein_provider::cost_with(model, usage, &prices)
+    }
+
     /// The instruction files in effect.
     pub fn instructions(&self) -> &Instructions {
         &self.instructions

@@ -118,14 +118,40 @@ pub fn model_info(model: &str) -> Option<&'static ModelInfo> {
 /// The cost of `usage` on `model`; `known: false` and zero dollars when the model is not in
 /// the table (local models, new releases).
 pub fn cost(model: &str, usage: &Usage) -> Cost {
-    let Some(info) = model_info(model) else {
+    cost_with(model, usage, &PriceOverride::default())
+}
+
+/// Prices set by the user (dollars per million tokens), each replacing the table's.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PriceOverride {
+    /// Uncached input.
+    pub input: Option<f64>,
+    /// Output.
+    pub output: Option<f64>,
+    /// Input read from the prompt cache.
+    pub cache_read: Option<f64>,
+    /// Input written to the prompt cache.
+    pub cache_write: Option<f64>,
+}
+
+/// The cost of `usage` on `model` with `prices` overriding the table. A model the table does
+/// not know has a known cost only when all four prices are given.
+pub fn cost_with(model: &str, usage: &Usage, prices: &PriceOverride) -> Cost {
+    let info = model_info(model);
+    let price = |given: Option<f64>, table: fn(&ModelInfo) -> f64| given.or(info.map(table));
+    let (Some(input), Some(output), Some(cache_read), Some(cache_write)) = (
+        price(prices.input, |i| i.input_per_mtok),
+        price(prices.output, |i| i.output_per_mtok),
+        price(prices.cache_read, |i| i.cache_read_per_mtok),
+        price(prices.cache_write, |i| i.cache_write_per_mtok),
+    ) else {
         return Cost { usd: 0.0, known: false };
     };
     let dollars = |tokens: u64, per_mtok: f64| tokens as f64 * per_mtok / 1_000_000.0;
-    let usd = dollars(usage.input_tokens, info.input_per_mtok)
-        + dollars(usage.output_tokens, info.output_per_mtok)
-        + dollars(usage.cache_read_tokens, info.cache_read_per_mtok)
-        + dollars(usage.cache_creation_tokens, info.cache_write_per_mtok);
+    let usd = dollars(usage.input_tokens, input)
+        + dollars(usage.output_tokens, output)
+        + dollars(usage.cache_read_tokens, cache_read)
+        + dollars(usage.cache_creation_tokens, cache_write);
     Cost { usd, known: true }
 }
 

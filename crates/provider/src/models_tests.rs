@@ -85,3 +85,28 @@ fn unknown_model_cost_is_zero_and_unknown() {
     assert_eq!(cost("my-local-model", &usage), Cost { usd: 0.0, known: false });
     assert_eq!(cost("gpt-4o", &Usage::default()), Cost { usd: 0.0, known: true });
 }
+
+#[test]
+fn price_overrides_replace_the_table_and_price_unknown_models() {
+    let usage = Usage {
+        input_tokens: 1_000_000,
+        output_tokens: 1_000_000,
+        cache_read_tokens: 1_000_000,
+        cache_creation_tokens: 1_000_000,
+    };
+    let table = cost("claude-sonnet-4-5", &usage);
+    let cheaper = PriceOverride { input: Some(0.0), ..PriceOverride::default() };
+    let with = cost_with("claude-sonnet-4-5", &usage, &cheaper);
+    assert!(with.known);
+    assert!((table.usd - with.usd - 3.0).abs() < 1e-9, "{} vs {}", table.usd, with.usd);
+    let partial = PriceOverride { input: Some(1.0), ..PriceOverride::default() };
+    assert!(!cost_with("my-local-model", &usage, &partial).known);
+    let all = PriceOverride {
+        input: Some(1.0),
+        output: Some(2.0),
+        cache_read: Some(0.5),
+        cache_write: Some(1.5),
+    };
+    let priced = cost_with("my-local-model", &usage, &all);
+    assert!(priced.known && (priced.usd - 5.0).abs() < 1e-9);
+}
