@@ -362,10 +362,14 @@ pub(crate) fn estimate_tokens(messages: &[Message]) -> u64 {
 impl Session {
     /// The estimated size of the next request: system prompt, tools and messages.
     pub(crate) fn estimate_request_tokens(&self) -> u64 {
-        let request = self.request();
-        let fixed = serde_json::to_string(&request.tools).map_or(0, |s| s.len())
-            + request.system.iter().map(|b| b.text.len()).sum::<usize>();
-        (fixed as u64).div_ceil(4) + estimate_tokens(&request.messages)
+        self.estimate_with(&self.messages)
+    }
+
+    /// The estimated size of a request with these messages.
+    pub(crate) fn estimate_with(&self, messages: &[Message]) -> u64 {
+        let fixed = serde_json::to_string(&self.tool_specs).map_or(0, |s| s.len())
+            + self.profile.system_prompt().len();
+        (fixed as u64).div_ceil(4) + estimate_tokens(messages)
     }
 }
 

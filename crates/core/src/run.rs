@@ -118,12 +118,14 @@ impl Session {
             if state.turns >= max_turns {
                 return Ok(Stop::MaxTurns);
             }
-            // Stale results go when the cache is cold anyway, or when that spares a compaction.
+            // Stale results go when the cache is cold anyway, or instead of a compaction when
+            // that frees room for a while; otherwise the compaction summarises the unchanged,
+            // still cached conversation.
             let cache_cold = self
                 .last_request_at
                 .is_some_and(|at| at.elapsed() > rein_context::cache_watch::CACHE_TTL);
             if cache_cold || self.needs_compaction() {
-                self.clear_stale_results()?;
+                self.clear_stale_results(!cache_cold)?;
             }
             if self.needs_compaction() {
                 // A failure is reported as a warning; the run goes on with the whole
@@ -354,13 +356,23 @@ const RECENT_FILES: usize = 50;
 
 impl Session {
     /// Clears superseded and old tool results (see [`crate::stale`]) and records what went.
-    fn clear_stale_results(&mut self) -> Result<(), StoreError> {
-        let cleared =
-            crate::stale::clear_stale(&mut self.messages, crate::stale::KEEP_RECENT_ROUNDS);
+    /// With `only_if_roomy`, the clearing is kept only when it leaves an eighth of the window
+    /// below the compaction threshold: a clearing that frees little would break the cache
+    /// again a few turns later.
+    fn clear_stale_results(&mut self, only_if_roomy: bool) -> Result<(), StoreError> {
+        let mut messages = self.messages.clone();
+        let cleared = crate::stale::clear_stale(&mut messages, crate::stale::KEEP_RECENT_ROUNDS);
         if cleared.ids.is_empty() {
             return Ok(());
         }
-        self.context_tokens = self.estimate_request_tokens();
+        let estimate = self.estimate_with(&messages);
+        let window = self.context_window();
+        let limit = crate::compact::threshold(window, self.config.settings.max_output_tokens);
+        if only_if_roomy && estimate + window / 8 > limit {
+            return Ok(());
+        }
+        self.messages = messages;
+        self.context_tokens = estimate;
         self.cache_watch.reset();
         let text = format!(
             "cleared {} older tool results ({} characters) from the model's view: {}",

@@ -43,7 +43,7 @@ pub struct Session {
     pub(crate) provider: Arc<dyn Provider>,
     pub(crate) model: String,
     pub(crate) tools: Arc<ToolRegistry>,
-    profile: PromptProfile,
+    pub(crate) profile: PromptProfile,
     /// Computed once so the cached prefix stays byte-identical for the whole session.
     pub(crate) tool_specs: Vec<ToolSpec>,
     pub(crate) tool_ctx: ToolContext,

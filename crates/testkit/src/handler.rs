@@ -1,4 +1,5 @@
-//! Routes and the request handler: record, take the next reply, render it.
+//! Routes and the request handler: record, take the next reply (or the summary reply), render
+//! it.
 
 use crate::answer::{self, Failure, Format, Outcome};
 use crate::prompt::Prompt;
@@ -87,7 +88,7 @@ async fn handle(
     {
         return refuse(&state, format, recorded, request, seq, failure);
     }
-    let (delay, outcome) = match state.next_reply() {
+    let (delay, outcome) = match state.reply_for(&request) {
         Some(reply) => answer::resolve(reply, format, &state.ids, seq),
         None => (Duration::ZERO, Outcome::Failure(Failure::exhausted())),
     };

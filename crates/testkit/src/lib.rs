@@ -9,6 +9,10 @@
 //! caching), so a client's caching shows up as cache reads and writes in the reported usage;
 //! [`FakeModelServer::advance_clock`] lets a test expire entries without waiting.
 //!
+//! With [`Script::with_summary_reply`], the summary requests rein sends when it compacts a
+//! conversation are answered with a fixed text without taking a reply off the queue, so a long
+//! scripted session stays in step whenever compaction happens.
+//!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
 //! use rein_testkit::{FakeModelServer, Reply, Script};
@@ -38,9 +42,11 @@ mod script;
 mod server;
 mod sse;
 mod state;
+mod summary;
 mod turn;
 mod usage;
 
 pub use record::RecordedRequest;
 pub use script::{CacheSettings, Reply, Script, ToolCall, UsageSettings};
 pub use server::{FakeModelServer, ServerOptions};
+pub use summary::SUMMARY_MARKER;

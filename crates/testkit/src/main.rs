@@ -11,8 +11,9 @@ use std::time::Duration;
 #[derive(Debug, Parser)]
 #[command(name = "rein-fake-model", version)]
 struct Args {
-    /// JSON script: {"replies": [...], "usage": {...}, "cache": {...}}; "cache" turns on prompt
-    /// cache emulation.
+    /// JSON script: {"replies": [...], "usage": {...}, "cache": {...}, "summary_reply": "..."};
+    /// "cache" turns on prompt cache emulation, "summary_reply" answers rein's compaction
+    /// summary requests without taking a scripted reply.
     #[arg(long)]
     script: PathBuf,
     /// Port on 127.0.0.1 (0 picks a free one).

@@ -175,8 +175,8 @@ impl Default for CacheSettings {
 
 /// The replies a server plays, in order, plus usage and cache settings.
 ///
-/// JSON form: `{"replies": [...], "usage": {...}, "cache": {...}}` with `usage` and `cache`
-/// optional.
+/// JSON form: `{"replies": [...], "usage": {...}, "cache": {...}, "summary_reply": "..."}`
+/// with everything but `replies` optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Script {
     /// Replies, one per request, in order.
@@ -187,12 +187,19 @@ pub struct Script {
     /// Prompt cache emulation; without it, cache counts come only from `usage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSettings>,
+    /// Text answering every summary request rein makes when it compacts a conversation (a
+    /// request whose last user message contains [`SUMMARY_MARKER`](crate::SUMMARY_MARKER)).
+    /// Such requests then take no reply off the script, so the script stays in step however
+    /// many compactions happen; usage and cache accounting are those of a scripted text reply.
+    /// Without it, a summary request takes the next reply like any other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_reply: Option<String>,
 }
 
 impl Script {
     /// A script of `replies` with estimated usage and no prompt cache.
     pub fn new(replies: Vec<Reply>) -> Self {
-        Self { replies, usage: None, cache: None }
+        Self { replies, usage: None, cache: None, summary_reply: None }
     }
 
     /// This script with fixed token counts.
@@ -204,6 +211,13 @@ impl Script {
     /// This script with prompt cache emulation.
     pub fn with_cache(mut self, cache: CacheSettings) -> Self {
         self.cache = Some(cache);
+        self
+    }
+
+    /// This script answering summary requests with `text`, out of order; see
+    /// [`Script::summary_reply`].
+    pub fn with_summary_reply(mut self, text: impl Into<String>) -> Self {
+        self.summary_reply = Some(text.into());
         self
     }
 

@@ -5,6 +5,8 @@ use crate::cache::PromptCache;
 use crate::clock::Clock;
 use crate::record::{JsonlRecorder, RecordedRequest};
 use crate::script::{Reply, Script, UsageSettings};
+use crate::summary;
+use serde_json::Value;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -15,6 +17,8 @@ use tokio::sync::Notify;
 pub(crate) struct State {
     replies: Mutex<VecDeque<Reply>>,
     pub(crate) usage: UsageSettings,
+    /// Answer to summary requests, given out of order; see [`Script::summary_reply`].
+    summary_reply: Option<String>,
     requests: Mutex<Vec<RecordedRequest>>,
     recorder: Option<JsonlRecorder>,
     pub(crate) ids: Ids,
@@ -38,6 +42,7 @@ impl State {
         Self {
             replies: Mutex::new(script.replies.into()),
             usage: script.usage.unwrap_or_default(),
+            summary_reply: script.summary_reply,
             requests: Mutex::new(Vec::new()),
             recorder,
             ids: Ids::default(),
@@ -59,6 +64,15 @@ impl State {
     /// Takes the next reply off the script.
     pub(crate) fn next_reply(&self) -> Option<Reply> {
         lock(&self.replies).pop_front()
+    }
+
+    /// The reply for `request`: the summary reply when the script has one and `request` asks
+    /// for a summary (the script is left untouched), else the next scripted reply.
+    pub(crate) fn reply_for(&self, request: &Value) -> Option<Reply> {
+        match &self.summary_reply {
+            Some(text) if summary::is_summary_request(request) => Some(Reply::text(text.clone())),
+            _ => self.next_reply(),
+        }
     }
 
     pub(crate) fn push_reply(&self, reply: Reply) {

@@ -106,7 +106,7 @@ async fn clearing_superseded_reads_spares_a_compaction() {
             "--output-format",
             "stream-json",
             "-C",
-            "context_window=12000",
+            "context_window=14000",
         ])
         .await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
