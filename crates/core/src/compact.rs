@@ -303,11 +303,7 @@ fn is_context_block(text: &str) -> bool {
     if ["<environment>", "<instructions>", "<todos>"].iter().any(|tag| text.starts_with(tag)) {
         return true;
     }
-    let mut lines = text.lines();
-    matches!(
-        (lines.next(), lines.next()),
-        (Some(first), Some(second)) if !first.contains(' ') && second.starts_with("```")
-    )
+    mentions::is_rendered_file(text)
 }
 
 fn carried_user_messages(summary: &str) -> Vec<String> {

@@ -17,7 +17,7 @@ fn user_messages_skip_context_and_results_and_carry_over_summaries() {
             content: vec![
                 ContentBlock::text("<environment>\ncwd: /x\n</environment>"),
                 ContentBlock::text(earlier),
-                ContentBlock::text("a.py\n```python\nx = 1\n```"),
+                ContentBlock::text("app.py\n```python\nx = 1\n```"),
                 ContentBlock::text("third ask, about a.py"),
             ],
         },
@@ -31,10 +31,18 @@ fn user_messages_skip_context_and_results_and_carry_over_summaries() {
             }],
         },
         Message::user_text("fourth: never touch the tests"),
+        Message { role: Role::Assistant, content: vec![ContentBlock::text("ok")] },
+        Message::user_text("Fix:\n```\nlet x = 1;\n```"),
     ];
     assert_eq!(
         user_messages(&messages),
-        ["first ask", "second\nask", "third ask, about a.py", "fourth: never touch the tests"]
+        [
+            "first ask",
+            "second\nask",
+            "third ask, about a.py",
+            "fourth: never touch the tests",
+            "Fix:\n```\nlet x = 1;\n```"
+        ]
     );
 }
 

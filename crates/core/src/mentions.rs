@@ -47,7 +47,7 @@ pub(crate) fn mentioned_paths(prompt: &str, implicit: bool) -> Vec<Mention<'_>> 
 }
 
 /// `src/lib.rs`, `greeter.py`, `Makefile/`… but not `1.5`, `e.g`, URLs or flags.
-fn looks_like_file_name(word: &str) -> bool {
+pub(crate) fn looks_like_file_name(word: &str) -> bool {
     if word.is_empty() || word.starts_with('-') || word.contains("://") {
         return false;
     }
@@ -109,6 +109,23 @@ pub(crate) fn render(path: &str, content: &str) -> String {
     let fence = "`".repeat(longest_run.max(2) + 1);
     let lang = language_of(path);
     format!("{path}\n{fence}{lang}\n{content}{newline}{fence}")
+}
+
+/// Whether `text` is exactly what [`render`] makes of a file: a file name, then its content in
+/// the fence `render` picks. A prompt that merely starts with a word and a code block is not.
+pub(crate) fn is_rendered_file(text: &str) -> bool {
+    let Some((path, rest)) = text.split_once('\n') else {
+        return false;
+    };
+    if !looks_like_file_name(path) {
+        return false;
+    }
+    let Some((_, body)) = rest.split_once('\n') else {
+        return false;
+    };
+    let content = body.rsplit_once('\n').map_or("", |(content, _)| content);
+    let content = if content.is_empty() { String::new() } else { format!("{content}\n") };
+    render(path, &content) == text || render(path, content.trim_end_matches('\n')) == text
 }
 
 /// A fence language for common extensions: it tells the model what it is reading.

@@ -45,6 +45,15 @@ fn attaches_files_and_reports_explicit_failures_only() {
 }
 
 #[test]
+fn rendered_files_are_told_from_prompts_with_code() {
+    assert!(is_rendered_file(&render("app.py", "x = 1\n")));
+    assert!(is_rendered_file(&render("src/a.md", "```sh\nls\n```\n")));
+    assert!(is_rendered_file(&render("lib.rs", "no newline")));
+    assert!(!is_rendered_file("Fix:\n```\nlet x = 1;\n```"));
+    assert!(!is_rendered_file("app.py\n```python\nx = 1\n```\nand make it faster"));
+}
+
+#[test]
 fn fences_outgrow_backticks_in_the_content() {
     assert_eq!(render("a.md", "```sh\nls\n```\n"), "a.md\n````markdown\n```sh\nls\n```\n````");
     assert_eq!(render("Makefile", ""), "Makefile\n```\n```");
