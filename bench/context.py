@@ -7,8 +7,9 @@ default window of rein's default model (claude-sonnet-4-5, 200K tokens) and once
 `context_window=60000`, so the context engine keeps hitting its limit (clearing stale tool
 results, compacting). Scenario B: 1000 turns with a 60K window.
 
-The fake server answers rein's summary requests out of order (`summary_reply`), so the
-scripted tool calls stay in step however often rein compacts.
+The fake server answers rein's summary requests (compactions and running-summary updates)
+out of order (`summary_reply`), so the scripted tool calls stay in step however often rein
+asks for a summary.
 
 Targets (exit status 1 when one is missed): scenario A at 200K reads at least 97% of its input
 tokens from the cache after the first request; no request's prompt is larger than the window;
@@ -39,7 +40,6 @@ SUMMARY = ("1. Goal: inspect command output and files as asked.\n"
            "5. Current state: still running the listed commands.\n"
            "6. Next step: run the next command.")
 FINAL_ANSWER = "All commands ran."
-CLEARED_MARKER = "[older tool result cleared"
 PROMPT = "Run the commands I give you one by one and look at their output."
 
 # One cycle of tool calls: bash output from a few dozen characters to a spilled 59 KB
@@ -135,14 +135,29 @@ def prompt_tokens(usage):
     return usage["input_tokens"] + usage["cache_read_tokens"] + usage["cache_creation_tokens"]
 
 
-def is_summary_request(body):
+COMPACTION_MARKER = "about to be shortened to fit the context window"
+UPDATE_MARKER = "Bring the running summary of this coding session up to date"
+
+
+def last_user_texts(body):
     messages = body.get("messages") or []
     if not messages or messages[-1].get("role") != "user":
-        return False
+        return []
     content = messages[-1].get("content")
-    texts = [content] if isinstance(content, str) else [
+    return [content] if isinstance(content, str) else [
         b.get("text", "") for b in content or [] if isinstance(b, dict) and b.get("type") == "text"]
-    return any("about to be shortened to fit the context window" in t for t in texts)
+
+
+def is_compaction_request(body):
+    return any(COMPACTION_MARKER in t for t in last_user_texts(body))
+
+
+def is_summary_update(body):
+    return any(UPDATE_MARKER in t for t in last_user_texts(body))
+
+
+def is_summary_request(body):
+    return is_compaction_request(body) or is_summary_update(body)
 
 
 def measure(events, requests):
@@ -186,15 +201,6 @@ def measure(events, requests):
         else:
             rewrites += missed
 
-    # Clearings of stale tool results have no event of their own: they show in the recorded
-    # requests as a rise in the number of cleared-result markers.
-    clearings, markers = 0, 0
-    for request in requests:
-        if is_summary_request(request["body"]):
-            continue
-        count = json.dumps(request["body"]).count(CLEARED_MARKER)
-        clearings += count > markers
-        markers = count
     return {
         "stop_reason": finished["stop_reason"] if finished else "none",
         "result": finished["result"] if finished else "",
@@ -202,8 +208,11 @@ def measure(events, requests):
         "warnings": [e.get("message", "") for e in events if e["type"] == "warning"],
         "turns": len(turns),
         "requests": len(requests),
-        "summary_requests": sum(1 for r in requests if is_summary_request(r["body"])),
+        "compaction_requests": sum(1 for r in requests if is_compaction_request(r["body"])),
+        "summary_updates": sum(1 for r in requests if is_summary_update(r["body"])),
         "compactions": sum(1 for e in events if e["type"] == "compacted"),
+        "from_running_summary": sum(1 for e in events
+                                    if e["type"] == "compacted" and e.get("from_running_summary")),
         "cache_breaks": [e for e in events if e["type"] == "cache_break"],
         "cache_share": read / total if total else 0.0,
         "cache_share_all": read_all / total_all if total_all else 0.0,
@@ -214,7 +223,7 @@ def measure(events, requests):
         "largest_turn_prompt": largest_turn,
         "first_write_share": first_writes / total if total else 0.0,
         "rewrite_share": rewrites / total if total else 0.0,
-        "clearings": clearings,
+        "clearings": sum(1 for e in events if e["type"] == "results_cleared"),
         "first20_prompt": mean([prompt_tokens(u) for u in first]),
         "last20_prompt": mean([prompt_tokens(u) for u in last]),
         "first20_uncached": mean([u["input_tokens"] + u["cache_creation_tokens"] for u in first]),
@@ -285,13 +294,15 @@ def main():
         ("stop reason", [r["stop_reason"] for r in runs]),
         ("model turns (usage events)", [str(r["turns"]) for r in runs]),
         ("requests seen by the server", [str(r["requests"]) for r in runs]),
-        ("compactions (summary requests)", [f"{r['compactions']} ({r['summary_requests']})" for r in runs]),
+        ("compactions (from the running summary / whole-conversation requests)",
+         [f"{r['compactions']} ({r['from_running_summary']} / {r['compaction_requests']})" for r in runs]),
+        ("running summary updates (background requests)", [str(r["summary_updates"]) for r in runs]),
         ("`cache_break` events", [str(len(r["cache_breaks"])) for r in runs]),
         ("input served from cache, turns 2..N", [f"{r['cache_share']:.3f}" for r in runs]),
         ("… counting summary requests too", [f"{r['cache_share_all']:.3f}" for r in runs]),
         ("misses: first writes of new messages / rewrites after a prefix change",
          [f"{r['first_write_share']:.3f} / {r['rewrite_share']:.3f}" for r in runs]),
-        ("stale-result clearings (no event; seen in requests)", [str(r["clearings"]) for r in runs]),
+        ("stale-result clearings (`results_cleared` events)", [str(r["clearings"]) for r in runs]),
         ("largest prompt / window", [f"{k(r['largest_prompt'])} / {k(r['window'])}" for r in runs]),
         ("mean input tokens per turn", [k(r["input_total"] / max(r["turns"], 1)) for r in runs]),
         ("input tokens per turn, first 20", [k(r["first20_prompt"]) for r in runs]),
@@ -300,7 +311,7 @@ def main():
          [f"{k(r['first20_uncached'])} / {k(r['last20_uncached'])}" for r in runs]),
         ("input tokens, all turns (uncached part)",
          [f"{r['input_total'] / 1e6:.2f}M ({r['uncached_total'] / 1e6:.2f}M)" for r in runs]),
-        ("summary requests' input tokens", [f"{r['summary_tokens'] / 1e6:.2f}M" for r in runs]),
+        ("summary requests' input tokens (compactions and updates)", [f"{r['summary_tokens'] / 1e6:.2f}M" for r in runs]),
         ("wall time", [f"{r['wall']:.1f} s" for r in runs]),
     ]
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

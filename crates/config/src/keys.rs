@@ -61,6 +61,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef { key: "pricing.output_per_mtok", kind: Kind::Float, default: None, env: None, doc: "dollars per million output tokens, replacing the model table's price" },
     KeyDef { key: "provider", kind: Kind::Str, default: Some("auto"), env: Some("REIN_PROVIDER"), doc: "auto | anthropic | openai | local" },
     KeyDef { key: "retry.max_retries", kind: Kind::Int, default: Some("8"), env: None, doc: "retries of a failed model call (rate limits, overloads, dropped streams)" },
+    KeyDef { key: "running_summary", kind: Kind::Bool, default: Some("true"), env: None, doc: "keep a summary of long sessions up to date in the background, so compaction need not wait for one (off for the local model)" },
     KeyDef { key: "temperature", kind: Kind::Float, default: None, env: None, doc: "sampling temperature; unset uses the provider's default" },
     KeyDef { key: "thinking_budget", kind: Kind::Int, default: None, env: None, doc: "extended-thinking token budget (Anthropic); unset disables it" },
     KeyDef { key: "tools.concurrency", kind: Kind::Int, default: Some("8"), env: None, doc: "read-only tool calls run at once" },

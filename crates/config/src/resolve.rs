@@ -106,6 +106,10 @@ impl Config {
         }
     }
 
+    pub(crate) fn bool(&self, key: &str) -> Option<bool> {
+        self.values.get(key).and_then(|(v, _)| v.as_bool())
+    }
+
     pub(crate) fn float(&self, key: &str) -> Option<f64> {
         self.values.get(key).and_then(|(v, _)| v.as_float())
     }

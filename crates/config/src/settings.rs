@@ -47,6 +47,8 @@ pub struct Settings {
     pub max_retries: u32,
     /// Concurrent read-only tool calls.
     pub tool_concurrency: usize,
+    /// Keep a running session summary in the background.
+    pub running_summary: bool,
     /// The embedded local model's settings.
     pub local: LocalSettings,
 }
@@ -94,6 +96,7 @@ impl Settings {
             openai_base_url: String::new(),
             max_retries: 0,
             tool_concurrency: 1,
+            running_summary: false,
             local: LocalSettings {
                 model: String::new(),
                 models_dir: PathBuf::new(),
@@ -150,6 +153,7 @@ impl Settings {
             openai_base_url: c.str("openai.base_url").unwrap_or_default().to_string(),
             max_retries: small("retry.max_retries", 8)?,
             tool_concurrency: int("tools.concurrency", 8)?.max(1) as usize,
+            running_summary: c.bool("running_summary").unwrap_or(true),
             local: LocalSettings {
                 model: c.str("local.model").unwrap_or("qwen2.5-coder-1.5b").to_string(),
                 models_dir: c

@@ -7,6 +7,7 @@ use crate::mentions;
 use crate::model_call::{CallOutcome, ModelCall};
 use crate::session::{Session, now};
 use crate::sink::{EventSink, NullSink};
+use rein_protocol::markers::COMPACTION_REQUEST;
 use rein_protocol::{ContentBlock, Event, Message, Role};
 use rein_store::TranscriptEntry;
 use std::path::PathBuf;
@@ -29,12 +30,13 @@ const SUMMARY_CLOSE: &str = "</session-summary>";
 const USER_OPEN: &str = "<user-message>";
 const USER_CLOSE: &str = "</user-message>";
 
-/// What the model is asked for. The user's messages are carried over verbatim by rein, so the
-/// summary can spend its words on the work.
-const SUMMARY_REQUEST: &str = "\
-The conversation is about to be shortened to fit the context window. Write a summary that \
-lets you continue the work without the messages above. Do not call tools; answer with text \
-only, in these sections:
+/// What the model is asked for, after [`COMPACTION_REQUEST`]. The user's messages are carried
+/// over verbatim by rein, so the summary can spend its words on the work.
+const SUMMARY_INSTRUCTIONS: &str = "Write a summary that lets you continue the work without \
+the messages above. Do not call tools; answer with text only, in these sections:";
+
+/// The sections of every summary rein asks for (compaction and running summary).
+pub(crate) const SUMMARY_SECTIONS: &str = "\
 1. Goal: what the user wants, in their terms, including constraints and preferences they stated.
 2. Done so far: changes made (files and what changed in them), commands run and what they showed.
 3. Decisions: choices made and why, approaches rejected and why.
@@ -59,6 +61,13 @@ impl CompactReason {
             Self::Manual => "manual",
         }
     }
+}
+
+/// What a compaction did.
+struct Compacted {
+    messages_dropped: u64,
+    summary_chars: u64,
+    from_running_summary: bool,
 }
 
 /// Why compaction did not happen.
@@ -135,13 +144,14 @@ impl Session {
             tokens: self.context_tokens,
             threshold: threshold(self.context_window(), self.config.settings.max_output_tokens),
         });
-        let result = self.compact_inner(reason, focus, cancel).await;
+        let result = self.compact_inner(reason, focus, sink, cancel).await;
         match &result {
-            Ok((dropped, summary_chars)) => {
+            Ok(done) => {
                 self.compaction_failures = 0;
                 sink.emit(Event::Compacted {
-                    messages_dropped: *dropped,
-                    summary_chars: *summary_chars,
+                    messages_dropped: done.messages_dropped,
+                    summary_chars: done.summary_chars,
+                    from_running_summary: done.from_running_summary,
                 });
             }
             Err(error) => {
@@ -156,15 +166,32 @@ impl Session {
         &mut self,
         reason: CompactReason,
         focus: Option<&str>,
+        sink: &dyn EventSink,
         cancel: &CancellationToken,
-    ) -> Result<(u64, u64), CompactError> {
-        let mut ask = String::from(SUMMARY_REQUEST);
-        if let Some(focus) = focus.filter(|f| !f.trim().is_empty()) {
+    ) -> Result<Compacted, CompactError> {
+        let hook_text =
+            self.compaction_hook.as_ref().and_then(|h| h.before_compaction(reason, focus));
+        let focused = focus.is_some_and(|f| !f.trim().is_empty());
+        // An automatic compaction starts from the running summary when it covers all but a
+        // small tail; a summary with a focus, or asked for by hand, is written afresh.
+        if reason == CompactReason::Auto && !focused {
+            self.collect_summary(true, sink, cancel).await?;
+            if let Some((summary, keep_from)) = self.summary_to_start_from() {
+                let summary = match &hook_text {
+                    Some(extra) => format!("{summary}\n\n{extra}"),
+                    None => summary,
+                };
+                return self.replace_start(reason, summary, keep_from, true);
+            }
+        }
+        if cancel.is_cancelled() {
+            return Err(CompactError::Interrupted);
+        }
+        let mut ask = format!("{COMPACTION_REQUEST} {SUMMARY_INSTRUCTIONS}\n{SUMMARY_SECTIONS}");
+        if let Some(focus) = focus.filter(|_| focused) {
             ask.push_str(&format!("\nThe user asks the summary to focus on: {focus}"));
         }
-        if let Some(extra) =
-            self.compaction_hook.as_ref().and_then(|h| h.before_compaction(reason, focus))
-        {
+        if let Some(extra) = hook_text {
             ask.push_str(&format!("\n{extra}"));
         }
         // Same system prompt and tools as every other request, so the cached prefix is reused.
@@ -191,30 +218,59 @@ impl Session {
         if summary.is_empty() {
             return Err(CompactError::NoSummary);
         }
+        let keep_from = self.messages.len() - self.kept_tail_len();
+        self.replace_start(reason, summary, keep_from, false)
+    }
 
-        let (start, dropped) = self.compacted_start(&summary);
+    /// The running summary and where the verbatim tail after it starts, when that tail is
+    /// small: what it covers, or at least the latest tool round.
+    fn summary_to_start_from(&self) -> Option<(String, usize)> {
+        let covered = self.running_summary.usable(&self.messages)?;
+        let keep_from = covered.messages.min(self.messages.len() - self.kept_tail_len());
+        let tail = &self.messages[keep_from..];
+        if tail.first().is_some_and(|m| m.role != Role::Assistant) {
+            return None;
+        }
+        (estimate_tokens(tail) <= self.context_window() / 4)
+            .then(|| (covered.text.clone(), keep_from))
+    }
+
+    /// Replaces the messages before `keep_from` with a start built on `summary`, and records
+    /// the change in the transcript.
+    fn replace_start(
+        &mut self,
+        reason: CompactReason,
+        summary: String,
+        keep_from: usize,
+        from_running_summary: bool,
+    ) -> Result<Compacted, CompactError> {
+        let start = self.compacted_start(&summary, keep_from);
+        let dropped = keep_from as u64;
         self.writer_append(&TranscriptEntry::Compaction {
             ts: now(),
             reason: reason.label().to_string(),
             tokens_before: self.context_tokens,
             messages_dropped: dropped,
             summary: summary.clone(),
+            from_running_summary,
             messages: start.clone(),
         })?;
+        let summary_chars = summary.chars().count() as u64;
+        if let Some(head) = start.first() {
+            self.running_summary.rebase(summary, head);
+        }
         self.messages = start;
         self.context_tokens = self.estimate_request_tokens();
         self.compacted_to = Some(self.context_tokens);
         self.cache_watch.reset();
-        Ok((dropped, summary.chars().count() as u64))
+        Ok(Compacted { messages_dropped: dropped, summary_chars, from_running_summary })
     }
 
-    /// The conversation's new start, and how many messages it replaces.
-    fn compacted_start(&self, summary: &str) -> (Vec<Message>, u64) {
-        // The latest exchange stays verbatim when it is a tool round the model is in the
-        // middle of (its calls and their results) and it is small enough; the summary was
-        // written with it in view either way.
-        let small = |tail: &[Message]| estimate_tokens(tail) <= self.context_window() / 4;
-        let keep = match self.messages.as_slice() {
+    /// Messages at the end kept verbatim: the latest exchange when it is a tool round the
+    /// model is in the middle of (its calls and their results) and it is small enough; the
+    /// summary was written with it in view either way.
+    fn kept_tail_len(&self) -> usize {
+        match self.messages.as_slice() {
             [.., call, results]
                 if call.role == Role::Assistant
                     && results.role == Role::User
@@ -222,14 +278,19 @@ impl Session {
                         .content
                         .iter()
                         .any(|b| matches!(b, ContentBlock::ToolResult { .. }))
-                    && small(&self.messages[self.messages.len() - 2..]) =>
+                    && estimate_tokens(&self.messages[self.messages.len() - 2..])
+                        <= self.context_window() / 4 =>
             {
                 2
             }
             _ => 0,
-        };
-        let dropped = (self.messages.len() - keep) as u64;
-        let tail = &self.messages[self.messages.len() - keep..];
+        }
+    }
+
+    /// The conversation's new start: session context, summary, the user's messages verbatim,
+    /// restored files and todos in one user message, then the messages from `keep_from` on.
+    fn compacted_start(&self, summary: &str, keep_from: usize) -> Vec<Message> {
+        let tail = &self.messages[keep_from..];
         let mut head = self.session_context();
         head.push(ContentBlock::text(summary_block(summary, &user_messages(&self.messages))));
         head.extend(self.restored_files(tail));
@@ -238,7 +299,7 @@ impl Session {
         }
         let mut start = vec![Message { role: Role::User, content: head }];
         start.extend(tail.iter().cloned());
-        (start, dropped)
+        start
     }
 
     /// The files touched last, read again (and so counted as read), except those the kept
@@ -299,7 +360,7 @@ pub(crate) fn user_messages(messages: &[Message]) -> Vec<String> {
 }
 
 /// Blocks rein writes itself: environment, instructions, todos, attached files.
-fn is_context_block(text: &str) -> bool {
+pub(crate) fn is_context_block(text: &str) -> bool {
     if ["<environment>", "<instructions>", "<todos>"].iter().any(|tag| text.starts_with(tag)) {
         return true;
     }

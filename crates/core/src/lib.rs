@@ -7,12 +7,14 @@
 mod compact;
 mod dispatch;
 mod error;
+mod git_snapshot;
 mod mentions;
 mod model_call;
 mod normalize;
 mod profile;
 mod prompt;
 mod run;
+mod running_summary;
 mod session;
 mod sink;
 mod stale;

@@ -1,7 +1,8 @@
 //! The system prompt and the environment context of the first user message.
 //!
 //! The system prompt is static so it forms a stable, cacheable prefix; everything that
-//! varies (directory, date, git state) goes into the first user message instead.
+//! varies (directory, date, git state) goes into the first user message instead. The git
+//! state is a snapshot taken when the context is written (session start, compaction).
 
 use chrono::NaiveDate;
 use std::path::Path;
@@ -50,6 +51,9 @@ pub(crate) fn environment_context(cwd: &Path, project_root: &Path, today: NaiveD
         Some(branch) => text.push_str(&format!("git: repository, branch {branch}\n")),
         None if project_root.join(".git").exists() => text.push_str("git: repository\n"),
         None => text.push_str("git: not a repository\n"),
+    }
+    if let Some(snapshot) = crate::git_snapshot::git_snapshot(project_root) {
+        text.push_str(&snapshot);
     }
     text.push_str("</environment>");
     text

@@ -27,9 +27,9 @@ pub struct RunResult {
     pub result: String,
     /// Model calls made.
     pub turns: u32,
-    /// Tokens used.
+    /// Tokens used, summary requests included.
     pub usage: Usage,
-    /// Dollars spent.
+    /// Dollars spent, summary requests included.
     pub cost_usd: f64,
     /// Wall time.
     pub duration: Duration,
@@ -49,8 +49,10 @@ enum Stop {
 struct RunState {
     started: Instant,
     turns: u32,
-    usage: Usage,
-    cost_usd: f64,
+    /// The session's totals when the run started: the run's usage is what they grew by, so
+    /// summary requests count too.
+    usage_before: Usage,
+    cost_before: f64,
     continuations: u32,
     /// Answer text since the last tool round (continuations append to it).
     answer: String,
@@ -71,8 +73,8 @@ impl Session {
         let mut state = RunState {
             started: Instant::now(),
             turns: 0,
-            usage: Usage::default(),
-            cost_usd: 0.0,
+            usage_before: self.usage,
+            cost_before: self.cost_usd,
             continuations: 0,
             answer: String::new(),
             compacted_for_overflow: false,
@@ -124,8 +126,9 @@ impl Session {
             let cache_cold = self
                 .last_request_at
                 .is_some_and(|at| at.elapsed() > rein_context::cache_watch::CACHE_TTL);
+            self.collect_summary(false, sink, cancel).await?;
             if cache_cold || self.needs_compaction() {
-                self.clear_stale_results(!cache_cold)?;
+                self.clear_stale_results(!cache_cold, sink)?;
             }
             if self.needs_compaction() {
                 // A failure is reported as a warning; the run goes on with the whole
@@ -139,6 +142,7 @@ impl Session {
                     return Ok(Stop::Interrupted);
                 }
             }
+            self.maybe_update_summary();
             state.turns += 1;
             sink.emit(Event::TurnStarted { turn: state.turns });
 
@@ -219,8 +223,6 @@ impl Session {
                 });
             }
             let cost = self.cost_of(&self.model, &response.usage);
-            state.usage += response.usage;
-            state.cost_usd += cost.usd;
             self.record_usage(response.usage, cost.usd)?;
             sink.emit(Event::Usage {
                 turn: state.turns,
@@ -316,8 +318,8 @@ impl Session {
             stop_reason,
             result: state.answer,
             turns: state.turns,
-            usage: state.usage,
-            cost_usd: state.cost_usd,
+            usage: self.usage.minus(state.usage_before),
+            cost_usd: (self.cost_usd - state.cost_before).max(0.0),
             duration: state.started.elapsed(),
             error,
         };
@@ -359,7 +361,11 @@ impl Session {
     /// With `only_if_roomy`, the clearing is kept only when it leaves an eighth of the window
     /// below the compaction threshold: a clearing that frees little would break the cache
     /// again a few turns later.
-    fn clear_stale_results(&mut self, only_if_roomy: bool) -> Result<(), StoreError> {
+    fn clear_stale_results(
+        &mut self,
+        only_if_roomy: bool,
+        sink: &dyn EventSink,
+    ) -> Result<(), StoreError> {
         let mut messages = self.messages.clone();
         let cleared = crate::stale::clear_stale(&mut messages, crate::stale::KEEP_RECENT_ROUNDS);
         if cleared.ids.is_empty() {
@@ -381,6 +387,10 @@ impl Session {
             cleared.ids.join(", ")
         );
         tracing::info!("{text}");
+        sink.emit(Event::ResultsCleared {
+            results: cleared.ids.len() as u64,
+            chars: cleared.chars as u64,
+        });
         self.note("cleared_results", text)
     }
 

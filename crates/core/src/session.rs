@@ -79,6 +79,8 @@ pub struct Session {
     pub(crate) recent_files: Vec<std::path::PathBuf>,
     /// Runs before each compaction.
     pub(crate) compaction_hook: Option<Arc<dyn CompactionHook>>,
+    /// The summary kept up to date in the background for long sessions.
+    pub(crate) running_summary: crate::running_summary::RunningSummary,
 }
 
 pub(crate) fn now() -> String {
@@ -119,6 +121,7 @@ impl Session {
             compacted_to: None,
             recent_files: Vec::new(),
             compaction_hook: None,
+            running_summary: Default::default(),
             id: restored.id,
             title: restored.title,
             messages: restored.messages,

@@ -151,6 +151,25 @@ pub enum Event {
         messages_dropped: u64,
         /// Characters of the summary.
         summary_chars: u64,
+        /// The summary was the running summary kept up to date in the background, so no
+        /// summary request had to wait.
+        #[serde(default)]
+        from_running_summary: bool,
+    },
+    /// The running session summary was brought up to date in the background.
+    SummaryUpdated {
+        /// Messages of the conversation the summary now covers.
+        messages_covered: u64,
+        /// Characters of the summary.
+        summary_chars: u64,
+    },
+    /// Older tool results were cleared from the model's view to make room (they stay in the
+    /// transcript).
+    ResultsCleared {
+        /// Tool results cleared.
+        results: u64,
+        /// Characters they held.
+        chars: u64,
     },
     /// Something the user should know that did not stop the run.
     Warning {

@@ -4,10 +4,12 @@
 //! - [`usage`]: token counts and costs.
 //! - [`provider_event`]: what a model provider streams back while it answers.
 //! - [`event`]: what a running session reports to front ends (`stream-json` output, UIs).
+//! - [`markers`]: phrases that open rein's summary requests.
 
 #![warn(missing_docs)]
 
 pub mod event;
+pub mod markers;
 pub mod message;
 pub mod provider_event;
 pub mod usage;

@@ -27,6 +27,19 @@ impl Usage {
         self.input_tokens + self.cache_read_tokens + self.cache_creation_tokens
     }
 
+    /// What is left of these counts after taking away `earlier` (never below zero): the
+    /// usage of a stretch of calls, from two running totals.
+    pub fn minus(&self, earlier: Self) -> Self {
+        Self {
+            input_tokens: self.input_tokens.saturating_sub(earlier.input_tokens),
+            output_tokens: self.output_tokens.saturating_sub(earlier.output_tokens),
+            cache_read_tokens: self.cache_read_tokens.saturating_sub(earlier.cache_read_tokens),
+            cache_creation_tokens: self
+                .cache_creation_tokens
+                .saturating_sub(earlier.cache_creation_tokens),
+        }
+    }
+
     /// Whether nothing was counted.
     pub fn is_zero(&self) -> bool {
         *self == Self::default()

@@ -58,6 +58,9 @@ pub enum TranscriptEntry {
         messages_dropped: u64,
         /// The summary the model wrote.
         summary: String,
+        /// The summary was the running summary kept in the background, not a new request.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        from_running_summary: bool,
         /// The conversation's new start.
         messages: Vec<Message>,
     },

@@ -49,4 +49,4 @@ mod usage;
 pub use record::RecordedRequest;
 pub use script::{CacheSettings, Reply, Script, ToolCall, UsageSettings};
 pub use server::{FakeModelServer, ServerOptions};
-pub use summary::SUMMARY_MARKER;
+pub use summary::{SUMMARY_MARKER, SUMMARY_UPDATE_MARKER};

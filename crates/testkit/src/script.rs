@@ -187,8 +187,9 @@ pub struct Script {
     /// Prompt cache emulation; without it, cache counts come only from `usage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSettings>,
-    /// Text answering every summary request rein makes when it compacts a conversation (a
-    /// request whose last user message contains [`SUMMARY_MARKER`](crate::SUMMARY_MARKER)).
+    /// Text answering every summary request rein makes: when it compacts a conversation (a
+    /// request whose last user message contains [`SUMMARY_MARKER`](crate::SUMMARY_MARKER)) and
+    /// when it updates its running summary ([`SUMMARY_UPDATE_MARKER`](crate::SUMMARY_UPDATE_MARKER)).
     /// Such requests then take no reply off the script, so the script stays in step however
     /// many compactions happen; usage and cache accounting are those of a scripted text reply.
     /// Without it, a summary request takes the next reply like any other.

@@ -1,15 +1,18 @@
-//! Recognising the request rein sends when it compacts a conversation, so a script can answer
-//! it with [`Script::summary_reply`](crate::Script::summary_reply) wherever it falls, instead
-//! of with the next scripted reply.
+//! Recognising the summary requests rein sends (when it compacts a conversation, and when it
+//! brings its running summary up to date), so a script can answer them with
+//! [`Script::summary_reply`](crate::Script::summary_reply) wherever they fall, instead of with
+//! the next scripted reply.
 
 use serde_json::Value;
 
 /// Text rein puts in the last user message of a compaction (summary) request.
-pub const SUMMARY_MARKER: &str =
-    "The conversation is about to be shortened to fit the context window";
+pub const SUMMARY_MARKER: &str = rein_protocol::markers::COMPACTION_REQUEST;
 
-/// Whether `request` asks for a conversation summary: its last message is from the user and
-/// one of its text parts contains [`SUMMARY_MARKER`].
+/// Text rein puts in the request that updates its running summary.
+pub const SUMMARY_UPDATE_MARKER: &str = rein_protocol::markers::SUMMARY_UPDATE_REQUEST;
+
+/// Whether `request` asks for a summary: its last message is from the user and one of its
+/// text parts contains [`SUMMARY_MARKER`] or [`SUMMARY_UPDATE_MARKER`].
 ///
 /// Both wire formats put text the same way: `content` is a string, or an array whose text
 /// parts are `{"type": "text", "text": …}` (Anthropic content blocks, OpenAI content parts).
@@ -24,14 +27,12 @@ pub(crate) fn is_summary_request(request: &Value) -> bool {
     if last.get("role").and_then(Value::as_str) != Some("user") {
         return false;
     }
+    let asks = |text: &str| text.contains(SUMMARY_MARKER) || text.contains(SUMMARY_UPDATE_MARKER);
     match last.get("content") {
-        Some(Value::String(text)) => text.contains(SUMMARY_MARKER),
+        Some(Value::String(text)) => asks(text),
         Some(Value::Array(parts)) => parts.iter().any(|part| {
             part.get("type").and_then(Value::as_str) == Some("text")
-                && part
-                    .get("text")
-                    .and_then(Value::as_str)
-                    .is_some_and(|text| text.contains(SUMMARY_MARKER))
+                && part.get("text").and_then(Value::as_str).is_some_and(asks)
         }),
         _ => false,
     }
@@ -43,7 +44,7 @@ mod tests {
     use serde_json::json;
 
     fn ask() -> String {
-        format!("{SUMMARY_MARKER}. Write a summary that lets you continue.")
+        format!("{SUMMARY_MARKER} Write a summary that lets you continue.")
     }
 
     fn with_last(message: Value) -> Value {
@@ -76,6 +77,14 @@ mod tests {
         let parts =
             with_last(json!({"role": "user", "content": [{"type": "text", "text": ask()}]}));
         assert!(is_summary_request(&parts));
+    }
+
+    #[test]
+    fn a_running_summary_update_is_a_summary_request() {
+        let update = json!({"model": "m", "messages": [
+            {"role": "user", "content": format!("<new-messages>…</new-messages>\n{SUMMARY_UPDATE_MARKER}")},
+        ]});
+        assert!(is_summary_request(&update));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 const SUMMARY: &str = "Goal: count. Done so far: ran seq.";
 
 fn ask() -> String {
-    format!("{SUMMARY_MARKER}. Write a summary that lets you continue the work.")
+    format!("{SUMMARY_MARKER} Write a summary that lets you continue the work.")
 }
 
 fn bash_call() -> Reply {

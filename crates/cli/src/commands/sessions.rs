@@ -109,15 +109,18 @@ fn show_compactions(
             tokens_before,
             messages_dropped,
             summary,
+            from_running_summary,
             ..
         } = entry
         else {
             continue;
         };
+        let source = if *from_running_summary { " · from the running summary" } else { "" };
         writeln!(
             out,
-            "compaction {} · {ts} · {reason} · {tokens_before} tokens before · {messages_dropped} \
-             messages replaced (still in the transcript: rein sessions show --json)\n{summary}\n",
+            "compaction {} · {ts} · {reason}{source} · {tokens_before} tokens before · \
+             {messages_dropped} messages replaced (still in the transcript: rein sessions show \
+             --json)\n{summary}\n",
             index + 1
         )?;
     }

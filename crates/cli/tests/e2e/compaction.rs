@@ -1,8 +1,8 @@
 //! Compaction near the context window: the summary request, the conversation that continues
 //! from it with the user's words verbatim, the record in the transcript, and resume after it.
 
-use crate::harness::{env, session_id};
-use rein_testkit::Reply;
+use crate::harness::{env, env_with_script, find_files, session_id};
+use rein_testkit::{Reply, SUMMARY_MARKER, SUMMARY_UPDATE_MARKER, Script};
 use serde_json::{Value, json};
 
 fn texts(message: &Value) -> Vec<String> {
@@ -107,6 +107,9 @@ async fn clearing_superseded_reads_spares_a_compaction() {
             "stream-json",
             "-C",
             "context_window=14000",
+            // Background summary updates would take scripted replies.
+            "-C",
+            "running_summary=false",
         ])
         .await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
@@ -126,4 +129,67 @@ async fn clearing_superseded_reads_spares_a_compaction() {
     assert!(results[2].contains("1500"), "the latest read stays whole");
     let transcript = env.run(&["sessions", "show", "--json", &session_id(&env).await]).await;
     assert!(transcript.stdout().contains("\"kind\":\"cleared_results\""));
+}
+
+/// Past half the threshold, rein keeps a running summary up to date in the background; the
+/// compaction that follows starts from it instead of asking for a summary of everything.
+#[tokio::test]
+async fn compaction_starts_from_the_running_summary() {
+    let bash = |n: u32| Reply::tool_call("bash", json!({"command": format!("seq 1 {n}")}));
+    let mut replies: Vec<Reply> = (0..5).map(|_| bash(2000)).collect();
+    replies.push(Reply::text("All listed."));
+    let running = "RUNNING SUMMARY: listing numbers with seq, 2000 at a time.";
+    let env = env_with_script("anthropic", Script::new(replies).with_summary_reply(running)).await;
+    let run = env
+        .run(&[
+            "-p",
+            "List numbers with seq 1 2000, five times. Keep going.",
+            "--output-format",
+            "stream-json",
+            "-C",
+            "context_window=14000",
+        ])
+        .await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let events = run.events();
+    assert!(events.iter().any(|e| e["type"] == "summary_updated"), "{events:?}");
+    let compacted = events.iter().find(|e| e["type"] == "compacted").expect("a compaction");
+    assert_eq!(compacted["from_running_summary"], true, "{compacted}");
+    assert_eq!(events.last().unwrap()["result"], "All listed.");
+
+    let requests = env.requests();
+    let asks =
+        |marker: &str| requests.iter().filter(|r| r.body.to_string().contains(marker)).count();
+    assert_eq!(asks(SUMMARY_MARKER), 0, "no request waited for a whole-conversation summary");
+    assert!(asks(SUMMARY_UPDATE_MARKER) >= 1);
+    // Updates read only what is new, shortened, without tools or the system prompt's cache.
+    let update = requests.iter().find(|r| r.body.to_string().contains(SUMMARY_UPDATE_MARKER));
+    let update = &update.unwrap().body;
+    assert!(update.get("tools").is_none_or(|t| t.as_array().is_some_and(Vec::is_empty)));
+    assert_eq!(update["messages"].as_array().unwrap().len(), 1);
+    // The conversation after the compaction starts from the running summary.
+    let after = requests
+        .iter()
+        .rev()
+        .find(|r| !r.body.to_string().contains(SUMMARY_UPDATE_MARKER))
+        .unwrap();
+    let head = texts(&after.body["messages"][0]).join("\n");
+    assert!(head.contains(running), "{head}");
+
+    // The run's usage counts the updates as well as the turns.
+    let turn_input: u64 = events
+        .iter()
+        .filter(|e| e["type"] == "usage")
+        .map(|e| e["usage"]["input_tokens"].as_u64().unwrap())
+        .sum();
+    let finished = events.last().unwrap();
+    assert!(finished["usage"]["input_tokens"].as_u64().unwrap() > turn_input, "{finished}");
+
+    // The summary is saved beside the transcript, and the compaction says where it came from.
+    let saved = find_files(env.home.path(), "summary.md");
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(std::fs::read_to_string(&saved[0]).unwrap(), format!("{running}\n"));
+    let id = session_id(&env).await;
+    let shown = env.run(&["sessions", "show", &id, "--compactions"]).await;
+    assert!(shown.stdout().contains("from the running summary"), "{}", shown.stdout());
 }

@@ -53,6 +53,10 @@ pub(crate) async fn env(replies: Vec<Reply>) -> TestEnv {
 }
 
 pub(crate) async fn env_for(provider: &'static str, replies: Vec<Reply>) -> TestEnv {
+    env_with_script(provider, Script::new(replies)).await
+}
+
+pub(crate) async fn env_with_script(provider: &'static str, script: Script) -> TestEnv {
     let repo = tempfile::tempdir().unwrap();
     git(repo.path(), &["init", "-q", "-b", "main"]);
     std::fs::create_dir_all(repo.path().join("src")).unwrap();
@@ -61,8 +65,22 @@ pub(crate) async fn env_for(provider: &'static str, replies: Vec<Reply>) -> Test
         "pub fn greet() -> &'static str {\n    \"hello\"\n}\n",
     )
     .unwrap();
-    let server = FakeModelServer::start(Script::new(replies)).await.unwrap();
+    let server = FakeModelServer::start(script).await.unwrap();
     TestEnv { home: tempfile::tempdir().unwrap(), repo, server, provider }
+}
+
+/// Files named `name` anywhere under `dir`.
+pub(crate) fn find_files(dir: &Path, name: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(find_files(&path, name));
+        } else if path.file_name().is_some_and(|n| n == name) {
+            found.push(path);
+        }
+    }
+    found
 }
 
 pub(crate) fn git(dir: &Path, args: &[&str]) {

@@ -1,0 +1,123 @@
+//! The repository's state at the start of a session, for the environment context: changed
+//! files and the latest commits, so the model knows where the work stands without spending a
+//! tool call on it.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Changed files listed before the rest is only counted.
+const MAX_STATUS_LINES: usize = 30;
+/// Commits listed.
+const RECENT_COMMITS: &str = "5";
+/// A git command that takes longer (a huge repository, a network file system) is skipped
+/// rather than delaying the session's start.
+const GIT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The snapshot as lines for the environment block, or `None` when git is missing, slow, or
+/// `root` is not a repository.
+pub(crate) fn git_snapshot(root: &Path) -> Option<String> {
+    // No optional locks: a snapshot must not race the user's own git commands for the index.
+    let status = run_git(root, &["status", "--porcelain=v1", "--untracked-files=normal"])?;
+    let mut text = String::new();
+    let changed: Vec<&str> = status.lines().filter(|l| !l.trim().is_empty()).collect();
+    if changed.is_empty() {
+        text.push_str("git status at session start: clean\n");
+    } else {
+        text.push_str("git status at session start (porcelain):\n");
+        for line in changed.iter().take(MAX_STATUS_LINES) {
+            text.push_str(&format!("{line}\n"));
+        }
+        if changed.len() > MAX_STATUS_LINES {
+            text.push_str(&format!("… and {} more\n", changed.len() - MAX_STATUS_LINES));
+        }
+    }
+    // A repository without commits has no log; the status alone is still worth giving.
+    if let Some(log) = run_git(root, &["log", "--oneline", "--no-decorate", "-n", RECENT_COMMITS])
+        && !log.trim().is_empty()
+    {
+        text.push_str("recent commits:\n");
+        text.push_str(log.trim_end());
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// Runs `git -C root <args>` and returns its output when it succeeds within the time limit.
+fn run_git(root: &Path, args: &[&str]) -> Option<String> {
+    let mut child = Command::new("git")
+        .arg("--no-optional-locks")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() < GIT_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let output = child.wait_with_output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    }
+
+    #[test]
+    fn snapshot_lists_changes_and_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(git_snapshot(dir.path()), None, "not a repository");
+
+        git(dir.path(), &["init", "-q", "-b", "main"]);
+        assert_eq!(git_snapshot(dir.path()).unwrap(), "git status at session start: clean\n");
+
+        std::fs::write(dir.path().join("a.txt"), "a").unwrap();
+        git(dir.path(), &["add", "a.txt"]);
+        git(dir.path(), &["commit", "-q", "-m", "add a"]);
+        std::fs::write(dir.path().join("a.txt"), "changed").unwrap();
+        std::fs::write(dir.path().join("new.txt"), "n").unwrap();
+        let snapshot = git_snapshot(dir.path()).unwrap();
+        assert!(
+            snapshot
+                .starts_with("git status at session start (porcelain):\n M a.txt\n?? new.txt\n"),
+            "{snapshot}"
+        );
+        assert!(snapshot.contains("recent commits:\n"), "{snapshot}");
+        assert!(snapshot.trim_end().ends_with(" add a"), "{snapshot}");
+    }
+
+    #[test]
+    fn long_status_is_cut_with_a_count() {
+        let dir = tempfile::tempdir().unwrap();
+        git(dir.path(), &["init", "-q", "-b", "main"]);
+        for n in 0..MAX_STATUS_LINES + 4 {
+            std::fs::write(dir.path().join(format!("f{n:02}.txt")), "x").unwrap();
+        }
+        let snapshot = git_snapshot(dir.path()).unwrap();
+        assert!(snapshot.ends_with("… and 4 more\n"), "{snapshot}");
+    }
+}
