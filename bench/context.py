@@ -43,7 +43,7 @@ FINAL_ANSWER = "All commands ran."
 PROMPT = "Run the commands I give you one by one and look at their output."
 
 # One cycle of tool calls: bash output from a few dozen characters to a spilled 59 KB
-# (bash results over 30,000 characters are saved to a file and previewed), and paged reads.
+# (bash results over 20,000 characters are saved to a file and previewed), and paged reads.
 CYCLE = [
     ("bash", 20), ("bash", 400), ("read", "src/lib.rs"), ("bash", 3000),
     ("bash", 20), ("read", "docs/notes.md"), ("bash", 12000), ("bash", 400),

@@ -16,8 +16,9 @@ pub const PREVIEW_CHARS: usize = 2_000;
 pub fn budget_for(tool: &str) -> Option<usize> {
     match tool {
         "read" => None,
-        "grep" => Some(20_000),
-        "bash" | "bash_output" => Some(30_000),
+        // About 5,000 tokens: a long test or build log keeps its start and its end (where the
+        // errors and the summary are) in view, and the rest is a grep away in the spill file.
+        "grep" | "bash" | "bash_output" => Some(20_000),
         "glob" | "list" | "web_fetch" => Some(100_000),
         _ => Some(DEFAULT_BUDGET),
     }

@@ -154,6 +154,8 @@ impl Session {
                     from_running_summary: done.from_running_summary,
                 });
             }
+            // An interrupt is the user's doing, not a sign that summaries cannot be made.
+            Err(CompactError::Interrupted) => {}
             Err(error) => {
                 self.compaction_failures += 1;
                 sink.emit(Event::Warning { message: format!("compaction failed: {error}") });
@@ -222,8 +224,9 @@ impl Session {
         self.replace_start(reason, summary, keep_from, false)
     }
 
-    /// The running summary and where the verbatim tail after it starts, when that tail is
-    /// small: what it covers, or at least the latest tool round.
+    /// The running summary and where the verbatim tail after it starts (what it does not
+    /// cover, and at least the latest tool round), when that tail takes at most a third of
+    /// the window.
     fn summary_to_start_from(&self) -> Option<(String, usize)> {
         let covered = self.running_summary.usable(&self.messages)?;
         let keep_from = covered.messages.min(self.messages.len() - self.kept_tail_len());
@@ -231,7 +234,7 @@ impl Session {
         if tail.first().is_some_and(|m| m.role != Role::Assistant) {
             return None;
         }
-        (estimate_tokens(tail) <= self.context_window() / 4)
+        (estimate_tokens(tail) <= self.context_window() / 3)
             .then(|| (covered.text.clone(), keep_from))
     }
 

@@ -1,7 +1,8 @@
-//! The running summary. Once a session has used half of what it may before compacting, rein
-//! keeps a summary of it up to date in the background: each update starts from the previous
-//! summary and reads only the messages since (tool output shortened), so its cost follows what
-//! is new, not the length of the conversation. When the conversation nears the window,
+//! The running summary. Once a conversation comes within an eighth of the window of the
+//! compaction threshold, rein keeps a summary of it up to date in the background: each update
+//! starts from the previous summary and reads only the messages since (tool output shortened),
+//! so its cost follows what is new, not the length of the conversation, and there are about
+//! as many updates as compactions would need summaries. When the threshold is reached,
 //! compaction starts from this summary at once instead of waiting for the model to read the
 //! whole conversation again.
 //!
@@ -94,9 +95,11 @@ impl Session {
         self.config.settings.running_summary && self.provider.name() != "local"
     }
 
-    /// Starts an update when none is under way, the conversation has used half of what it may
-    /// before compacting, and enough is new since the last summary. Called right before a
-    /// model request, when the conversation ends with a user message.
+    /// Starts an update when none is under way, the conversation is within an eighth of the
+    /// window of the compaction threshold, clearing stale results would not make much room, and a
+    /// quarter of the window is new since the last summary (a compaction keeps up to a third
+    /// of the window uncovered). Called right before a model request, when the conversation
+    /// ends with a user message.
     pub(crate) fn maybe_update_summary(&mut self) {
         let summary = &self.running_summary;
         if !self.running_summary_enabled() || summary.job.is_some() {
@@ -106,7 +109,8 @@ impl Session {
             return;
         }
         let window = self.context_window();
-        if self.context_tokens < threshold(window, self.config.settings.max_output_tokens) / 2 {
+        let threshold = threshold(window, self.config.settings.max_output_tokens);
+        if self.context_tokens + window / 8 < threshold {
             return;
         }
         let Some(last) = self.messages.last().filter(|m| m.role == Role::User) else {
@@ -116,7 +120,12 @@ impl Session {
         let covered = summary.usable(&self.messages);
         let from = covered.map_or(0, |c| c.messages);
         let new = &self.messages[from..];
-        if estimate_tokens(new) < (window / 10).max(MIN_NEW_TOKENS) {
+        if estimate_tokens(new) < (window / 4).max(MIN_NEW_TOKENS) {
+            return;
+        }
+        // Clearing stale results would take the conversation a third of the window below the
+        // threshold: a compaction is not near yet.
+        if self.stale_clearing().is_some_and(|c| c.estimate + window / 3 <= threshold) {
             return;
         }
         let request = update_request(&self.model, covered.map(|c| c.text.as_str()), new);
