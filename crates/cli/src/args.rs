@@ -48,6 +48,19 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "N", global = true)]
     pub(crate) max_turns: Option<u32>,
 
+    /// How tool calls are approved: ask, accept-edits, plan (read-only) or bypass.
+    #[arg(long, value_name = "MODE", global = true)]
+    pub(crate) permission_mode: Option<String>,
+
+    /// Tool calls that may run without asking, added to the settings' rules: a rule such as
+    /// `bash(cargo test *)` or `edit(src/**)`, or several separated by commas.
+    #[arg(long = "allowed-tools", value_name = "RULES", global = true)]
+    pub(crate) allowed_tools: Vec<String>,
+
+    /// Tool calls refused in every mode, added to the settings' rules.
+    #[arg(long = "disallowed-tools", value_name = "RULES", global = true)]
+    pub(crate) disallowed_tools: Vec<String>,
+
     /// Set any setting for this run: `-C key=value` (see `rein config explain`).
     #[arg(long = "config", short = 'C', value_name = "KEY=VALUE", global = true)]
     pub(crate) config: Vec<String>,

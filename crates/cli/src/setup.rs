@@ -26,13 +26,21 @@ pub(crate) fn load_config(args: &RunArgs) -> anyhow::Result<Config> {
     if let Some(max_turns) = args.max_turns {
         flag("max_turns", max_turns.to_string(), "--max-turns");
     }
+    if let Some(mode) = &args.permission_mode {
+        flag("permission_mode", mode.clone(), "--permission-mode");
+    }
     for pair in &args.config {
         let (key, value) = pair.split_once('=').ok_or_else(|| UsageError {
             message: format!("--config expects KEY=VALUE, got `{pair}`"),
         })?;
         flag(key.trim(), value.trim().to_string(), "--config");
     }
-    Ok(Config::load(LoadOptions { cwd, env: EnvSnapshot::capture(), cli })?)
+    let mut config = Config::load(LoadOptions { cwd, env: EnvSnapshot::capture(), cli })?;
+    // The flags add to the rules of the settings files rather than replacing them.
+    let rules = &mut config.settings.permissions;
+    rules.allow.extend(args.allowed_tools.iter().flat_map(|list| rein_config::split_list(list)));
+    rules.deny.extend(args.disallowed_tools.iter().flat_map(|list| rein_config::split_list(list)));
+    Ok(config)
 }
 
 pub(crate) fn open_store(config: &Config) -> anyhow::Result<Store> {

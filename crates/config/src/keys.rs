@@ -11,6 +11,8 @@ pub enum Kind {
     Float,
     /// true / false.
     Bool,
+    /// A list of strings (`["a", "b"]`; on the command line also `a,b`).
+    List,
 }
 
 impl Kind {
@@ -20,6 +22,7 @@ impl Kind {
             Kind::Int => "a whole number ≥ 0",
             Kind::Float => "a number",
             Kind::Bool => "true or false",
+            Kind::List => "a list of strings",
         }
     }
 }
@@ -55,6 +58,10 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef { key: "max_turns", kind: Kind::Int, default: Some("100"), env: Some("REIN_MAX_TURNS"), doc: "model calls allowed for one prompt before stopping" },
     KeyDef { key: "model", kind: Kind::Str, default: None, env: Some("REIN_MODEL"), doc: "model id; default depends on the provider" },
     KeyDef { key: "openai.base_url", kind: Kind::Str, default: Some("https://api.openai.com/v1"), env: Some("OPENAI_BASE_URL"), doc: "OpenAI-compatible API base URL (Ollama, vLLM, llama.cpp server, …)" },
+    KeyDef { key: "permission_mode", kind: Kind::Str, default: Some("bypass"), env: Some("REIN_PERMISSION_MODE"), doc: "ask | accept-edits | plan (read-only, enforced) | bypass; without a terminal to ask, calls that need approval are refused" },
+    KeyDef { key: "permissions.allow", kind: Kind::List, default: None, env: None, doc: "tool calls that run without asking: bash(cargo test *), edit(src/**), web_fetch(domain:docs.rs), mcp__server__*" },
+    KeyDef { key: "permissions.ask", kind: Kind::List, default: None, env: None, doc: "tool calls that always need approval, even when allowed" },
+    KeyDef { key: "permissions.deny", kind: Kind::List, default: None, env: None, doc: "tool calls refused in every mode; deny wins over ask and allow" },
     KeyDef { key: "pricing.cache_read_per_mtok", kind: Kind::Float, default: None, env: None, doc: "dollars per million cache-read input tokens, replacing the model table's price" },
     KeyDef { key: "pricing.cache_write_per_mtok", kind: Kind::Float, default: None, env: None, doc: "dollars per million cache-write input tokens, replacing the model table's price" },
     KeyDef { key: "pricing.input_per_mtok", kind: Kind::Float, default: None, env: None, doc: "dollars per million uncached input tokens, replacing the model table's price" },

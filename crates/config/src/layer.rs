@@ -100,6 +100,7 @@ pub(crate) fn check(
         (Kind::Int, toml::Value::Integer(i)) => *i >= 0,
         (Kind::Float, toml::Value::Float(_)) => true,
         (Kind::Float, toml::Value::Integer(i)) => return Ok(toml::Value::Float(*i as f64)),
+        (Kind::List, toml::Value::Array(items)) => items.iter().all(toml::Value::is_str),
         _ => false,
     };
     if ok {
@@ -122,6 +123,11 @@ pub(crate) fn parse_text(
 ) -> Result<toml::Value, ConfigError> {
     let value = match def.kind {
         Kind::Str => toml::Value::String(text.to_string()),
+        // A TOML array, or items separated by commas outside parentheses (rules such as
+        // `bash(git diff *)` hold spaces).
+        Kind::List if !text.trim_start().starts_with('[') => {
+            toml::Value::Array(split_list(text).into_iter().map(toml::Value::String).collect())
+        }
         // Parse as a TOML value so `8`, `0.2` and `true` get their types; anything else
         // stays text and fails the type check with the text shown.
         _ => format!("v = {}", text.trim())
@@ -131,6 +137,27 @@ pub(crate) fn parse_text(
             .unwrap_or_else(|| toml::Value::String(text.to_string())),
     };
     check(def, value, origin)
+}
+
+/// Splits a list typed as text: `a, b(c, d), e` → `["a", "b(c, d)", "e"]` (commas inside
+/// parentheses belong to the item).
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let (mut depth, mut current) = (0usize, String::new());
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    items.push(current);
+    items.into_iter().map(|item| item.trim().to_string()).filter(|item| !item.is_empty()).collect()
 }
 
 pub(crate) fn from_cli(overrides: &[CliOverride]) -> Result<Layer, ConfigError> {

@@ -15,7 +15,7 @@ mod settings;
 pub use env::{ENV_VARS, EnvSnapshot, EnvVar};
 pub use error::ConfigError;
 pub use keys::{KEYS, KeyDef, Kind};
-pub use layer::{CliOverride, Origin};
+pub use layer::{CliOverride, Origin, split_list};
 pub use paths::{Paths, project_root};
 pub use resolve::{Config, ExplainRow, LoadOptions};
 pub use settings::{LocalReplyFormat, LocalSettings, ProviderChoice, Settings};

@@ -106,6 +106,14 @@ impl Config {
         }
     }
 
+    pub(crate) fn list(&self, key: &str) -> Vec<String> {
+        self.values
+            .get(key)
+            .and_then(|(v, _)| v.as_array())
+            .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
     pub(crate) fn bool(&self, key: &str) -> Option<bool> {
         self.values.get(key).and_then(|(v, _)| v.as_bool())
     }

@@ -49,6 +49,10 @@ pub struct Settings {
     pub tool_concurrency: usize,
     /// Keep a running session summary in the background.
     pub running_summary: bool,
+    /// How tool calls are approved.
+    pub permission_mode: rein_permissions::PermissionMode,
+    /// Permission rules (allow / ask / deny lists).
+    pub permissions: rein_permissions::RuleLists,
     /// The embedded local model's settings.
     pub local: LocalSettings,
 }
@@ -97,6 +101,8 @@ impl Settings {
             max_retries: 0,
             tool_concurrency: 1,
             running_summary: false,
+            permission_mode: rein_permissions::PermissionMode::Bypass,
+            permissions: rein_permissions::RuleLists::default(),
             local: LocalSettings {
                 model: String::new(),
                 models_dir: PathBuf::new(),
@@ -154,6 +160,16 @@ impl Settings {
             max_retries: small("retry.max_retries", 8)?,
             tool_concurrency: int("tools.concurrency", 8)?.max(1) as usize,
             running_summary: c.bool("running_summary").unwrap_or(true),
+            permission_mode: c
+                .str("permission_mode")
+                .unwrap_or("bypass")
+                .parse()
+                .map_err(|_| c.invalid("permission_mode", "ask, accept-edits, plan or bypass"))?,
+            permissions: rein_permissions::RuleLists {
+                allow: c.list("permissions.allow"),
+                ask: c.list("permissions.ask"),
+                deny: c.list("permissions.deny"),
+            },
             local: LocalSettings {
                 model: c.str("local.model").unwrap_or("qwen2.5-coder-1.5b").to_string(),
                 models_dir: c

@@ -2,6 +2,7 @@
 //! (bounded), mutating calls one at a time in order. Every call gets exactly one result, even
 //! when the tool is unknown, the arguments are malformed or the user interrupts.
 
+use crate::permission::Permissions;
 use crate::sink::EventSink;
 use futures::StreamExt;
 use rein_context::ResultBudget;
@@ -26,6 +27,7 @@ pub(crate) struct Dispatcher<'a> {
     pub(crate) ctx: &'a ToolContext,
     pub(crate) concurrency: usize,
     pub(crate) budget: &'a ResultBudget,
+    pub(crate) permissions: &'a Permissions,
     pub(crate) sink: &'a dyn EventSink,
     pub(crate) cancel: &'a CancellationToken,
 }
@@ -98,6 +100,9 @@ impl Dispatcher<'_> {
         };
         if !call.input.is_object() {
             return ToolOutput::error(malformed_arguments(&call.input));
+        }
+        if let Some(refusal) = self.permissions.refusal(&call.name, &call.input) {
+            return ToolOutput::error(refusal);
         }
         tokio::select! {
             biased;

@@ -11,6 +11,7 @@ mod git_snapshot;
 mod mentions;
 mod model_call;
 mod normalize;
+mod permission;
 mod profile;
 mod prompt;
 mod run;

@@ -259,6 +259,7 @@ impl Session {
                     ctx: &ctx,
                     concurrency: self.config.settings.tool_concurrency,
                     budget: &self.result_budget,
+                    permissions: &self.permissions,
                     sink,
                     cancel,
                 };

@@ -81,6 +81,8 @@ pub struct Session {
     pub(crate) compaction_hook: Option<Arc<dyn CompactionHook>>,
     /// The summary kept up to date in the background for long sessions.
     pub(crate) running_summary: crate::running_summary::RunningSummary,
+    /// Decides each tool call before it runs.
+    pub(crate) permissions: crate::permission::Permissions,
 }
 
 pub(crate) fn now() -> String {
@@ -114,6 +116,8 @@ impl Session {
         let result_budget = ResultBudget::new(store.session_dir(&restored.id).join("tool-results"));
         let mut load_warnings = restored.warnings;
         load_warnings.extend(instructions.warnings.iter().cloned());
+        let (permissions, rule_warnings) = crate::permission::Permissions::from_config(&config);
+        load_warnings.extend(rule_warnings);
         let mut session = Self {
             context_tokens: 0,
             compaction_failures: 0,
@@ -122,6 +126,7 @@ impl Session {
             recent_files: Vec::new(),
             compaction_hook: None,
             running_summary: Default::default(),
+            permissions,
             id: restored.id,
             title: restored.title,
             messages: restored.messages,

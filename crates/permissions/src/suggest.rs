@@ -49,15 +49,12 @@ fn suggest_shell(line: &str) -> Option<String> {
     if !is_plain_token(name) {
         return None;
     }
-    // Only a word that looks like a subcommand (`run`, `test`, `compose`): a path or an
-    // option's value (`curl -d @-`) would make a rule that never matches again.
+    // Only a word that looks like a subcommand (`run`, `test`, `compose`): a path, a file
+    // name or an option's value (`curl -d @-`) would make a rule that never matches again.
     let argument = args.iter().find(|arg| !arg.text.starts_with('-')).filter(|arg| {
         is_plain_token(arg)
             && arg.text.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && arg
-                .text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            && arg.text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
     });
     Some(match argument {
         Some(argument) => format!("bash({} {} *)", name.text, argument.text),

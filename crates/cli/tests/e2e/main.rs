@@ -7,5 +7,6 @@ mod context;
 mod harness;
 mod headless;
 mod local;
+mod permissions;
 mod providers;
 mod sessions;
