@@ -101,7 +101,7 @@ impl Dispatcher<'_> {
         if !call.input.is_object() {
             return ToolOutput::error(malformed_arguments(&call.input));
         }
-        if let Some(refusal) = self.permissions.refusal(&call.name, &call.input) {
+        if let Some(refusal) = self.permissions.refusal(&call.name, &call.input, &self.ctx.cwd()) {
             return ToolOutput::error(refusal);
         }
         tokio::select! {

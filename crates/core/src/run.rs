@@ -354,66 +354,10 @@ fn fingerprint(request: &rein_protocol::ModelRequest) -> rein_context::PrefixFin
     rein_context::PrefixFingerprint::new(&request.model, &tools, &system, &settings)
 }
 
-/// What clearing stale results would do.
-pub(crate) struct StaleClearing {
-    messages: Vec<Message>,
-    cleared: crate::stale::Cleared,
-    /// The conversation's estimated size after the clearing.
-    pub(crate) estimate: u64,
-    /// It leaves an eighth of the window below the compaction threshold.
-    pub(crate) roomy: bool,
-}
-
 /// How many touched paths are remembered for re-reading after compaction.
 const RECENT_FILES: usize = 50;
 
 impl Session {
-    /// Clears superseded and old tool results (see [`crate::stale`]) and records what went.
-    /// With `only_if_roomy`, the clearing is kept only when it leaves an eighth of the window
-    /// below the compaction threshold: a clearing that frees little would break the cache
-    /// again a few turns later.
-    fn clear_stale_results(
-        &mut self,
-        only_if_roomy: bool,
-        sink: &dyn EventSink,
-    ) -> Result<(), StoreError> {
-        let Some(clearing) = self.stale_clearing() else {
-            return Ok(());
-        };
-        if only_if_roomy && !clearing.roomy {
-            return Ok(());
-        }
-        let cleared = clearing.cleared;
-        self.messages = clearing.messages;
-        self.context_tokens = clearing.estimate;
-        self.cache_watch.reset();
-        let text = format!(
-            "cleared {} older tool results ({} characters) from the model's view: {}",
-            cleared.ids.len(),
-            cleared.chars,
-            cleared.ids.join(", ")
-        );
-        tracing::info!("{text}");
-        sink.emit(Event::ResultsCleared {
-            results: cleared.ids.len() as u64,
-            chars: cleared.chars as u64,
-        });
-        self.note("cleared_results", text)
-    }
-
-    /// The conversation with its stale results cleared, when there are any.
-    pub(crate) fn stale_clearing(&self) -> Option<StaleClearing> {
-        let mut messages = self.messages.clone();
-        let cleared = crate::stale::clear_stale(&mut messages, crate::stale::KEEP_RECENT_ROUNDS);
-        if cleared.ids.is_empty() {
-            return None;
-        }
-        let estimate = self.estimate_with(&messages);
-        let window = self.context_window();
-        let limit = crate::compact::threshold(window, self.config.settings.max_output_tokens);
-        Some(StaleClearing { messages, cleared, estimate, roomy: estimate + window / 8 <= limit })
-    }
-
     fn note_touched(&mut self, paths: &[std::path::PathBuf]) {
         self.recent_files.extend(paths.iter().cloned());
         let excess = self.recent_files.len().saturating_sub(RECENT_FILES);

@@ -6,7 +6,10 @@
 //! Clearing changes the prompt's prefix, so it runs only when the provider's cache is cold
 //! anyway (a long pause), or instead of a compaction when it frees enough room.
 
-use rein_protocol::{ContentBlock, Message, Role};
+use crate::session::Session;
+use crate::sink::EventSink;
+use rein_protocol::{ContentBlock, Event, Message, Role};
+use rein_store::StoreError;
 use std::collections::HashMap;
 
 /// Tools whose results can be cleared: their output can be produced again.
@@ -109,6 +112,64 @@ fn superseded_reads(
         })
         .map(|(_, (id, _, _))| id.to_string())
         .collect()
+}
+
+/// What clearing stale results would do.
+pub(crate) struct StaleClearing {
+    messages: Vec<Message>,
+    cleared: Cleared,
+    /// The conversation's estimated size after the clearing.
+    pub(crate) estimate: u64,
+    /// It leaves an eighth of the window below the compaction threshold.
+    pub(crate) roomy: bool,
+}
+
+impl Session {
+    /// Clears superseded and old tool results and records what went.
+    /// With `only_if_roomy`, the clearing is kept only when it leaves an eighth of the window
+    /// below the compaction threshold: a clearing that frees little would break the cache
+    /// again a few turns later.
+    pub(crate) fn clear_stale_results(
+        &mut self,
+        only_if_roomy: bool,
+        sink: &dyn EventSink,
+    ) -> Result<(), StoreError> {
+        let Some(clearing) = self.stale_clearing() else {
+            return Ok(());
+        };
+        if only_if_roomy && !clearing.roomy {
+            return Ok(());
+        }
+        let cleared = clearing.cleared;
+        self.messages = clearing.messages;
+        self.context_tokens = clearing.estimate;
+        self.cache_watch.reset();
+        let text = format!(
+            "cleared {} older tool results ({} characters) from the model's view: {}",
+            cleared.ids.len(),
+            cleared.chars,
+            cleared.ids.join(", ")
+        );
+        tracing::info!("{text}");
+        sink.emit(Event::ResultsCleared {
+            results: cleared.ids.len() as u64,
+            chars: cleared.chars as u64,
+        });
+        self.note("cleared_results", text)
+    }
+
+    /// The conversation with its stale results cleared, when there are any.
+    pub(crate) fn stale_clearing(&self) -> Option<StaleClearing> {
+        let mut messages = self.messages.clone();
+        let cleared = clear_stale(&mut messages, KEEP_RECENT_ROUNDS);
+        if cleared.ids.is_empty() {
+            return None;
+        }
+        let estimate = self.estimate_with(&messages);
+        let window = self.context_window();
+        let limit = crate::compact::threshold(window, self.config.settings.max_output_tokens);
+        Some(StaleClearing { messages, cleared, estimate, roomy: estimate + window / 8 <= limit })
+    }
 }
 
 #[cfg(test)]
