@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages rein's build and tests need on a fresh machine: cmake and libclang for the
-# embedded llama.cpp, git and python3 for the tools and the sample project. Installs only
-# what is missing.
+# embedded llama.cpp, git and python3 for the tools and the sample project, tmux for the
+# terminal tests. Installs only what is missing.
 set -euo pipefail
 need=()
 command -v cmake >/dev/null || need+=(cmake)
@@ -9,6 +9,7 @@ ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 || need+=(libclang-dev)
 command -v git >/dev/null || need+=(git)
 command -v python3 >/dev/null || need+=(python3 python3-pip)
 command -v c++ >/dev/null || need+=(g++)
+command -v tmux >/dev/null || need+=(tmux)
 if ((${#need[@]})); then
   echo "==> installing system packages: ${need[*]}"
   sudo_cmd=""

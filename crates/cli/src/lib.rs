@@ -1,5 +1,6 @@
 //! The `rein` command line.
 
+mod approval;
 mod args;
 mod commands;
 mod exit;

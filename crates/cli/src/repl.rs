@@ -2,18 +2,24 @@
 //! available: each line is a prompt; Ctrl-C interrupts the running turn; Ctrl-D or `/exit`
 //! leaves.
 
+use crate::approval::TerminalApprover;
 use crate::args::RunArgs;
 use crate::interrupt::Interrupts;
 use crate::{output, setup};
 use std::io::Write;
+use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::sync::Mutex;
 
 pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
     let config = setup::load_config(args)?;
+    let project_settings = config.project_file();
     let mut session = setup::session(args, config).await?;
     let interrupts = Interrupts::install();
     let sink = output::sink(crate::args::OutputFormat::Text, verbose);
-    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    // Prompts and approval answers come from the same lines, one reader at a time.
+    let lines = Arc::new(Mutex::new(BufReader::new(tokio::io::stdin()).lines()));
+    session.set_approver(Arc::new(TerminalApprover::new(lines.clone(), project_settings)));
     say(&format!(
         "rein {} · {} via {} · session {}\nType a task and press Enter. /compact [focus] summarises \
          the conversation; /exit or Ctrl-D leaves.\n",
@@ -24,7 +30,7 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
     ));
     loop {
         say("> ");
-        let Some(line) = lines.next_line().await? else { break };
+        let Some(line) = lines.lock().await.next_line().await? else { break };
         let prompt = line.trim();
         match prompt {
             "" => continue,

@@ -2,7 +2,7 @@
 //! (bounded), mutating calls one at a time in order. Every call gets exactly one result, even
 //! when the tool is unknown, the arguments are malformed or the user interrupts.
 
-use crate::permission::Permissions;
+use crate::permission::{Approval, Gate, Permissions};
 use crate::sink::EventSink;
 use futures::StreamExt;
 use rein_context::ResultBudget;
@@ -101,13 +101,50 @@ impl Dispatcher<'_> {
         if !call.input.is_object() {
             return ToolOutput::error(malformed_arguments(&call.input));
         }
-        if let Some(refusal) = self.permissions.refusal(&call.name, &call.input, &self.ctx.cwd()) {
+        if let Some(refusal) = self.permission_refusal(call).await {
             return ToolOutput::error(refusal);
         }
         tokio::select! {
             biased;
             () = self.cancel.cancelled() => ToolOutput::error("interrupted by the user while this tool call was running"),
             output = tool.run(call.input.clone(), self.ctx) => output,
+        }
+    }
+}
+
+impl Dispatcher<'_> {
+    /// Why `call` may not run: the rules refuse it, or it needs approval and the user (if
+    /// anyone can be asked) declines.
+    async fn permission_refusal(&self, call: &ToolCall) -> Option<String> {
+        let request = match self.permissions.gate(&call.name, &call.input, &self.ctx.cwd()) {
+            Gate::Run => return None,
+            Gate::Refuse(text) => return Some(text),
+            Gate::Ask(request) => request,
+        };
+        let Some(approver) = &self.permissions.approver else {
+            return Some(self.permissions.no_one_to_ask(&request));
+        };
+        let approval = tokio::select! {
+            biased;
+            () = self.cancel.cancelled() => {
+                return Some("interrupted by the user while asking for approval".to_string());
+            }
+            approval = approver.approve(&request) => approval,
+        };
+        match approval {
+            Approval::Once => None,
+            Approval::Always(rule) => match self.permissions.allow_always(&rule) {
+                Ok(()) => None,
+                Err(error) => {
+                    tracing::warn!(%error, rule, "the approved rule could not be added");
+                    None
+                }
+            },
+            Approval::Deny => Some(format!(
+                "the user declined this call ({}). It did not run. Do not retry it; ask the \
+                 user how to proceed if it is needed.",
+                request.reason
+            )),
         }
     }
 }

@@ -22,6 +22,7 @@ mod stale;
 
 pub use compact::{CompactError, CompactReason, CompactionHook};
 pub use error::CoreError;
+pub use permission::{Approval, ApprovalRequest, Approver};
 pub use profile::PromptProfile;
 pub use prompt::{COMPACT_SYSTEM_PROMPT, SYSTEM_PROMPT};
 pub use run::RunResult;

@@ -191,6 +191,12 @@ impl Session {
         &self.instructions
     }
 
+    /// Sets who is asked about tool calls that need the user's approval; without one they are
+    /// refused with an explanation.
+    pub fn set_approver(&mut self, approver: Arc<dyn crate::permission::Approver>) {
+        self.permissions.approver = Some(approver);
+    }
+
     /// Sets the hook that runs before each compaction.
     pub fn set_compaction_hook(&mut self, hook: Arc<dyn CompactionHook>) {
         self.compaction_hook = Some(hook);

@@ -10,3 +10,4 @@ mod local;
 mod permissions;
 mod providers;
 mod sessions;
+mod terminal;
