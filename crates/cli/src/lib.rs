@@ -11,6 +11,7 @@ mod output;
 mod provider_select;
 mod repl;
 mod run;
+mod sandbox_setup;
 mod serve;
 mod setup;
 

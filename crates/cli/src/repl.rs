@@ -50,6 +50,7 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
         }
         interrupts.disarm();
     }
+    session.end(rein_core::SessionEndReason::PromptInputExit).await;
     say(&format!("\nresume with: rein --resume {}\n", session.id()));
     Ok(crate::exit::SUCCESS)
 }

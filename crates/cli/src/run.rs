@@ -20,6 +20,7 @@ pub(crate) async fn headless(args: &RunArgs, prompt: &str, verbose: bool) -> any
     let sink = output::sink(args.output_format, verbose);
     let result = session.run(&prompt, sink.as_ref(), &cancel).await;
     interrupts.disarm();
+    session.end(rein_core::SessionEndReason::Other).await;
     Ok(match result.stop_reason {
         SessionStopReason::Completed => exit::SUCCESS,
         SessionStopReason::MaxTurns => exit::MAX_TURNS,

@@ -63,8 +63,12 @@ pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Se
     };
     let http = rein_provider::http_client()?;
     let selection = provider_select::select(&config, http.clone()).await?;
-    let tool_ctx =
+    let mut tool_ctx =
         ToolContext::new(config.project_root.clone()).with_cwd(config.cwd.clone()).with_http(http);
+    let (sandbox, sandbox_warning) = crate::sandbox_setup::shell_sandbox(&config);
+    if let Some(sandbox) = sandbox {
+        tool_ctx = tool_ctx.with_sandbox(sandbox);
+    }
     let (tools, profile) = if selection.local {
         (local_tools(), PromptProfile::Compact)
     } else {
@@ -80,7 +84,9 @@ pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Se
         resume,
         config: Arc::new(config),
     };
-    Ok(Session::start(options)?)
+    let mut session = Session::start(options)?;
+    session.add_warnings(sandbox_warning);
+    Ok(session)
 }
 
 /// The tools offered to small local models: few, with simple argument shapes, because every

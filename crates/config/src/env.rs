@@ -24,6 +24,8 @@ pub const ENV_VARS: &[EnvVar] = &[
     EnvVar { name: "REIN_MODEL", doc: "setting `model`", secret: false },
     EnvVar { name: "REIN_PROVIDER", doc: "setting `provider`", secret: false },
     EnvVar { name: "REIN_MAX_TURNS", doc: "setting `max_turns`", secret: false },
+    EnvVar { name: "REIN_PERMISSION_MODE", doc: "setting `permission_mode`", secret: false },
+    EnvVar { name: "REIN_SANDBOX", doc: "setting `sandbox.enabled` (true or false)", secret: false },
     EnvVar { name: "REIN_LOCAL_MODEL", doc: "setting `local.model`", secret: false },
     EnvVar { name: "REIN_MODELS_DIR", doc: "setting `local.models_dir` (a shared model cache)", secret: false },
     EnvVar { name: "ANTHROPIC_API_KEY", doc: "key for the Anthropic Messages API", secret: true },

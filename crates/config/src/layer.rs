@@ -13,8 +13,13 @@ pub enum Origin {
     Default,
     /// The user's config file.
     User(PathBuf),
-    /// The project's `.rein/config.toml`.
+    /// The project's `.rein/config.toml` (or `.claude/settings.json`).
     Project(PathBuf),
+    /// The project's personal, uncommitted `.rein/config.local.toml` (or
+    /// `.claude/settings.local.json`).
+    Local(PathBuf),
+    /// A list merged from several files (permission rules add up across layers).
+    Merged(Vec<Origin>),
     /// An environment variable.
     Env(&'static str),
     /// A command-line flag.
@@ -27,6 +32,11 @@ impl fmt::Display for Origin {
             Origin::Default => write!(f, "default"),
             Origin::User(p) => write!(f, "user file {}", p.display()),
             Origin::Project(p) => write!(f, "project file {}", p.display()),
+            Origin::Local(p) => write!(f, "local file {}", p.display()),
+            Origin::Merged(origins) => {
+                let parts: Vec<String> = origins.iter().map(ToString::to_string).collect();
+                write!(f, "{}", parts.join(" + "))
+            }
             Origin::Env(v) => write!(f, "environment variable {v}"),
             Origin::Cli(flag) => write!(f, "command line {flag}"),
         }
@@ -45,6 +55,37 @@ pub struct CliOverride {
 }
 
 pub(crate) type Layer = BTreeMap<&'static str, (toml::Value, Origin)>;
+
+/// The top-level table of settings files that holds hooks.
+const HOOKS_TABLE: &str = "hooks";
+
+/// Lays `upper` over `values`. Permission rule lists add up (a project's deny rules must not
+/// drop the user's); every other key is replaced.
+pub(crate) fn overlay(values: &mut Layer, upper: Layer) {
+    for (key, (value, origin)) in upper {
+        let merged = match (key.starts_with("permissions."), values.remove(key), &value) {
+            (
+                true,
+                Some((toml::Value::Array(mut below), below_origin)),
+                toml::Value::Array(items),
+            ) => {
+                for item in items {
+                    if !below.contains(item) {
+                        below.push(item.clone());
+                    }
+                }
+                let mut origins = match below_origin {
+                    Origin::Merged(origins) => origins,
+                    single => vec![single],
+                };
+                origins.push(origin);
+                (toml::Value::Array(below), Origin::Merged(origins))
+            }
+            _ => (value, origin),
+        };
+        values.insert(key, merged);
+    }
+}
 
 pub(crate) fn from_file(path: &Path, origin: &Origin) -> Result<Layer, ConfigError> {
     let text = match std::fs::read_to_string(path) {
@@ -68,6 +109,10 @@ fn flatten(
     out: &mut Layer,
 ) -> Result<(), ConfigError> {
     for (name, value) in table {
+        // Hooks have their own reader (rein-hooks), which takes Claude Code's nested shape.
+        if prefix.is_empty() && name == HOOKS_TABLE {
+            continue;
+        }
         let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
         if let toml::Value::Table(inner) = value
             && keys::KEYS.iter().any(|k| k.key.starts_with(&format!("{key}.")))

@@ -1,5 +1,7 @@
-//! Layer resolution: defaults < user file < project file < environment < command line.
+//! Layer resolution: defaults < user files < project files < local files < environment <
+//! command line.
 
+use crate::claude;
 use crate::env::EnvSnapshot;
 use crate::error::ConfigError;
 use crate::keys::{KEYS, Kind};
@@ -53,8 +55,6 @@ impl Config {
     pub fn load(options: LoadOptions) -> Result<Self, ConfigError> {
         let paths = Paths::from_env(&options.env)?;
         let project_root = project_root(&options.cwd);
-        let user_file = paths.user_config();
-        let project_file = project_file(&project_root);
 
         let mut values = Layer::new();
         for def in KEYS {
@@ -65,9 +65,12 @@ impl Config {
                 );
             }
         }
-        values.extend(layer::from_file(&user_file, &Origin::User(user_file.clone()))?);
-        if project_file != user_file {
-            values.extend(layer::from_file(&project_file, &Origin::Project(project_file.clone()))?);
+        for file in settings_files(&paths, &project_root) {
+            let layer = match file {
+                SettingsFile::Rein(path, origin) => layer::from_file(&path, &origin)?,
+                SettingsFile::Claude(path, origin) => claude::from_file(&path, &origin)?,
+            };
+            layer::overlay(&mut values, layer);
         }
         for def in KEYS {
             if let Some(var) = def.env
@@ -77,7 +80,7 @@ impl Config {
                 values.insert(def.key, (layer::parse_text(def, text, &origin)?, origin));
             }
         }
-        values.extend(layer::from_cli(&options.cli)?);
+        layer::overlay(&mut values, layer::from_cli(&options.cli)?);
 
         let mut config = Self {
             values,
@@ -153,6 +156,41 @@ impl Config {
 
 fn project_file(root: &Path) -> PathBuf {
     root.join(".rein").join("config.toml")
+}
+
+/// A settings file and the layer it belongs to.
+enum SettingsFile {
+    Rein(PathBuf, Origin),
+    Claude(PathBuf, Origin),
+}
+
+/// The files of the user, project and local layers, lowest first. Within a layer Claude Code's
+/// file comes first, so rein's own file wins where both set a key.
+fn settings_files(paths: &Paths, project_root: &Path) -> Vec<SettingsFile> {
+    let user_file = paths.user_config();
+    let project_file = project_file(project_root);
+    let local_file = project_root.join(".rein").join("config.local.toml");
+    let claude = project_root.join(".claude");
+    let mut files = Vec::new();
+    if let Some(home) = &paths.home {
+        let path = home.join(".claude").join("settings.json");
+        files.push(SettingsFile::Claude(path.clone(), Origin::User(path)));
+    }
+    files.push(SettingsFile::Rein(user_file.clone(), Origin::User(user_file.clone())));
+    // A project at the home folder shares the user's files; read them once.
+    if project_file != user_file {
+        let path = claude.join("settings.json");
+        if paths.home.as_ref().map(|home| home.join(".claude").join("settings.json"))
+            != Some(path.clone())
+        {
+            files.push(SettingsFile::Claude(path.clone(), Origin::Project(path)));
+        }
+        files.push(SettingsFile::Rein(project_file.clone(), Origin::Project(project_file)));
+    }
+    let path = claude.join("settings.local.json");
+    files.push(SettingsFile::Claude(path.clone(), Origin::Local(path)));
+    files.push(SettingsFile::Rein(local_file.clone(), Origin::Local(local_file)));
+    files
 }
 
 #[cfg(test)]

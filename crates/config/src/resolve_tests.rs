@@ -126,3 +126,72 @@ fn secrets_are_not_settings() {
     assert!(config.explain().iter().all(|r| !r.value.contains("sk-secret")));
     assert_eq!(config.env.get("ANTHROPIC_API_KEY"), Some("sk-secret"));
 }
+
+impl Fixture {
+    fn file(&self, relative: &str, text: &str) -> &Self {
+        let path = self.repo.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+}
+
+#[test]
+fn the_local_file_overrides_the_project_file_and_the_environment_overrides_both() {
+    let fixture = Fixture::new();
+    fixture
+        .project("max_turns = 10\nmodel = \"p\"")
+        .file(".rein/config.local.toml", "max_turns = 20");
+    let config = fixture.load(&[], &[]).unwrap();
+    assert_eq!(config.settings.max_turns, 20);
+    assert_eq!(config.settings.model.as_deref(), Some("p"));
+    assert!(
+        origin_of(&config, "max_turns").starts_with("local file "),
+        "{}",
+        origin_of(&config, "max_turns")
+    );
+    let config = fixture.load(&[("REIN_MAX_TURNS", "30")], &[]).unwrap();
+    assert_eq!(config.settings.max_turns, 30);
+}
+
+#[test]
+fn permission_rules_add_up_across_layers_and_claude_settings_count() {
+    let fixture = Fixture::new();
+    fixture.user("[permissions]\ndeny = [\"bash(curl *)\"]");
+    fixture.project("[permissions]\ndeny = [\"bash(wget *)\"]\nallow = [\"bash(cargo test *)\"]");
+    fixture.file(
+        ".claude/settings.json",
+        r#"{"permissions": {"allow": ["Bash(npm run lint)"], "deny": ["Read(./.env)"], "defaultMode": "plan"},
+            "hooks": {"PreToolUse": []}}"#,
+    );
+    let config = fixture.load(&[], &[]).unwrap();
+    let lists = &config.settings.permissions;
+    assert_eq!(lists.deny, ["bash(curl *)", "Read(./.env)", "bash(wget *)"]);
+    assert_eq!(lists.allow, ["Bash(npm run lint)", "bash(cargo test *)"]);
+    assert_eq!(config.settings.permission_mode, rein_permissions::PermissionMode::Plan);
+    let origin = origin_of(&config, "permissions.deny");
+    assert!(origin.contains("user file") && origin.contains(" + project file"), "{origin}");
+}
+
+#[test]
+fn hooks_tables_are_left_to_the_hooks_reader_and_a_broken_claude_file_is_an_error() {
+    let fixture = Fixture::new();
+    fixture.project("[[hooks.PreToolUse]]\nmatcher = \"bash\"\nhooks = [{ type = \"command\", command = \"true\" }]");
+    assert!(fixture.load(&[], &[]).is_ok());
+    fixture.file(".claude/settings.local.json", "{ not json");
+    let err = fixture.load(&[], &[]).unwrap_err().to_string();
+    assert!(err.contains("settings.local.json"), "{err}");
+}
+
+#[test]
+fn sandbox_settings_default_to_on_without_network() {
+    let fixture = Fixture::new();
+    let config = fixture.load(&[], &[]).unwrap();
+    assert!(config.settings.sandbox.enabled);
+    assert!(!config.settings.sandbox.network);
+    assert_eq!(config.settings.permission_mode, rein_permissions::PermissionMode::AcceptEdits);
+    fixture.project("[sandbox]\nnetwork = true\nwritable = [\"/opt/cache\"]");
+    let config = fixture.load(&[("REIN_SANDBOX", "false")], &[]).unwrap();
+    assert!(!config.settings.sandbox.enabled && config.settings.sandbox.network);
+    assert_eq!(config.settings.sandbox.writable, [std::path::PathBuf::from("/opt/cache")]);
+}

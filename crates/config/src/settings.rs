@@ -53,8 +53,21 @@ pub struct Settings {
     pub permission_mode: rein_permissions::PermissionMode,
     /// Permission rules (allow / ask / deny lists).
     pub permissions: rein_permissions::RuleLists,
+    /// The shell sandbox.
+    pub sandbox: SandboxSettings,
     /// The embedded local model's settings.
     pub local: LocalSettings,
+}
+
+/// Settings of the shell sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxSettings {
+    /// Whether shell commands run in the sandbox.
+    pub enabled: bool,
+    /// Whether sandboxed commands may use the network.
+    pub network: bool,
+    /// More writable directories (`~/` expanded).
+    pub writable: Vec<PathBuf>,
 }
 
 /// Settings of the embedded local model.
@@ -101,8 +114,9 @@ impl Settings {
             max_retries: 0,
             tool_concurrency: 1,
             running_summary: false,
-            permission_mode: rein_permissions::PermissionMode::Bypass,
+            permission_mode: rein_permissions::PermissionMode::AcceptEdits,
             permissions: rein_permissions::RuleLists::default(),
+            sandbox: SandboxSettings { enabled: false, network: false, writable: Vec::new() },
             local: LocalSettings {
                 model: String::new(),
                 models_dir: PathBuf::new(),
@@ -162,13 +176,22 @@ impl Settings {
             running_summary: c.bool("running_summary").unwrap_or(true),
             permission_mode: c
                 .str("permission_mode")
-                .unwrap_or("bypass")
+                .unwrap_or("accept-edits")
                 .parse()
                 .map_err(|_| c.invalid("permission_mode", "ask, accept-edits, plan or bypass"))?,
             permissions: rein_permissions::RuleLists {
                 allow: c.list("permissions.allow"),
                 ask: c.list("permissions.ask"),
                 deny: c.list("permissions.deny"),
+            },
+            sandbox: SandboxSettings {
+                enabled: c.bool("sandbox.enabled").unwrap_or(true),
+                network: c.bool("sandbox.network").unwrap_or(false),
+                writable: c
+                    .list("sandbox.writable")
+                    .iter()
+                    .map(|dir| expand_home(dir, c.paths.home.as_deref()))
+                    .collect(),
             },
             local: LocalSettings {
                 model: c.str("local.model").unwrap_or("qwen2.5-coder-1.5b").to_string(),
@@ -189,5 +212,13 @@ impl Settings {
                 },
             },
         })
+    }
+}
+
+/// `dir` with a leading `~/` replaced by the home folder.
+fn expand_home(dir: &str, home: Option<&std::path::Path>) -> PathBuf {
+    match (dir.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(dir),
     }
 }

@@ -139,6 +139,7 @@ impl Session {
         if self.messages.is_empty() {
             return Err(CompactError::Empty);
         }
+        self.pre_compact_hooks(reason, focus, sink).await;
         sink.emit(Event::Compacting {
             reason: reason.label().to_string(),
             tokens: self.context_tokens,
@@ -153,6 +154,7 @@ impl Session {
                     summary_chars: done.summary_chars,
                     from_running_summary: done.from_running_summary,
                 });
+                self.post_compact_hooks(reason, sink).await;
             }
             // An interrupt is the user's doing, not a sign that summaries cannot be made.
             Err(CompactError::Interrupted) => {}
@@ -362,9 +364,10 @@ pub(crate) fn user_messages(messages: &[Message]) -> Vec<String> {
     found
 }
 
-/// Blocks rein writes itself: environment, instructions, todos, attached files.
+/// Blocks rein writes itself: environment, instructions, todos, attached files, hook output.
 pub(crate) fn is_context_block(text: &str) -> bool {
-    if ["<environment>", "<instructions>", "<todos>"].iter().any(|tag| text.starts_with(tag)) {
+    let tags = ["<environment>", "<instructions>", "<todos>", "<hook-context ", "<hook-feedback "];
+    if tags.iter().any(|tag| text.starts_with(tag)) {
         return true;
     }
     mentions::is_rendered_file(text)

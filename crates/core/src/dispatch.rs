@@ -2,10 +2,12 @@
 //! (bounded), mutating calls one at a time in order. Every call gets exactly one result, even
 //! when the tool is unknown, the arguments are malformed or the user interrupts.
 
-use crate::permission::{Approval, Gate, Permissions};
+use crate::hooks::ToolHooks;
+use crate::permission::{Approval, ApprovalRequest, Gate, Permissions};
 use crate::sink::EventSink;
 use futures::StreamExt;
 use rein_context::ResultBudget;
+use rein_hooks::{PermissionBehavior, PermissionDecision, PreToolOutcome};
 use rein_protocol::{ContentBlock, Event};
 use rein_tools::{ToolContext, ToolOutput, ToolRegistry};
 use serde_json::Value;
@@ -28,6 +30,7 @@ pub(crate) struct Dispatcher<'a> {
     pub(crate) concurrency: usize,
     pub(crate) budget: &'a ResultBudget,
     pub(crate) permissions: &'a Permissions,
+    pub(crate) hooks: &'a ToolHooks,
     pub(crate) sink: &'a dyn EventSink,
     pub(crate) cancel: &'a CancellationToken,
 }
@@ -101,29 +104,109 @@ impl Dispatcher<'_> {
         if !call.input.is_object() {
             return ToolOutput::error(malformed_arguments(&call.input));
         }
-        if let Some(refusal) = self.permission_refusal(call).await {
+        if let Some(reason) = self.hooks.stopped() {
+            return ToolOutput::error(format!("not run: a hook stopped the run ({reason})"));
+        }
+        let Some(pre) = self.unless_cancelled(self.hooks.pre_tool_use(call, self.sink)).await
+        else {
+            return ToolOutput::error("interrupted by the user before this tool call ran");
+        };
+        if let Some(reason) = self.hooks.stopped() {
+            return ToolOutput::error(format!("not run: a hook stopped the run ({reason})"));
+        }
+        if pre.decision == Some(PermissionDecision::Deny) {
+            let reason = pre.reason.unwrap_or_default();
+            return ToolOutput::error(format!(
+                "refused by a PreToolUse hook: {reason}\nThe call did not run."
+            ));
+        }
+        // A hook's rewritten input replaces the model's before the rules judge it.
+        let mut input = match pre.updated_input.clone().filter(Value::is_object) {
+            Some(updated) => updated,
+            None => call.input.clone(),
+        };
+        if let Some(refusal) = self.permission_refusal(call, &mut input, &pre).await {
             return ToolOutput::error(refusal);
         }
+        let Some(mut output) = self.unless_cancelled(tool.run(input.clone(), self.ctx)).await
+        else {
+            return ToolOutput::error("interrupted by the user while this tool call was running");
+        };
+        let after = self.hooks.after_tool(call, &input, &output, self.sink);
+        if let Some(Some(said)) = self.unless_cancelled(after).await {
+            output.content.push_str(&said);
+        }
+        output
+    }
+
+    /// `work`'s result, or `None` when the user interrupts first (dropping `work` stops what
+    /// it started: tool processes, hook process groups).
+    async fn unless_cancelled<T>(&self, work: impl Future<Output = T>) -> Option<T> {
         tokio::select! {
             biased;
-            () = self.cancel.cancelled() => ToolOutput::error("interrupted by the user while this tool call was running"),
-            output = tool.run(call.input.clone(), self.ctx) => output,
+            () = self.cancel.cancelled() => None,
+            value = work => Some(value),
         }
     }
 }
 
 impl Dispatcher<'_> {
-    /// Why `call` may not run: the rules refuse it, or it needs approval and the user (if
-    /// anyone can be asked) declines.
-    async fn permission_refusal(&self, call: &ToolCall) -> Option<String> {
-        let request = match self.permissions.gate(&call.name, &call.input, &self.ctx.cwd()) {
-            Gate::Run => return None,
-            Gate::Refuse(text) => return Some(text),
-            Gate::Ask(request) => request,
+    /// Why `call` may not run: the rules refuse it, or it needs approval and neither a
+    /// PermissionRequest hook nor the user (if anyone can be asked) allows it. A PreToolUse
+    /// hook's `allow` skips the question and its `ask` forces it; deny rules win over both. A
+    /// hook that allows with a rewritten input replaces `input`.
+    async fn permission_refusal(
+        &self,
+        call: &ToolCall,
+        input: &mut Value,
+        pre: &PreToolOutcome,
+    ) -> Option<String> {
+        let cwd = self.ctx.cwd();
+        let request = match (self.permissions.gate(&call.name, input, &cwd), pre.decision) {
+            (Gate::Refuse(text), _) => return Some(text),
+            (Gate::Run, Some(PermissionDecision::Ask)) => ApprovalRequest {
+                tool: call.name.clone(),
+                input: input.clone(),
+                reason: match &pre.reason {
+                    Some(reason) => format!("a PreToolUse hook asks: {reason}"),
+                    None => "a PreToolUse hook asks for the user's approval".to_string(),
+                },
+                suggested_rule: None,
+            },
+            (Gate::Run, _) | (Gate::Ask(_), Some(PermissionDecision::Allow)) => return None,
+            (Gate::Ask(request), _) => request,
         };
+        let Some(answer) =
+            self.unless_cancelled(self.hooks.permission_request(call, input, self.sink)).await
+        else {
+            return Some("interrupted by the user while asking for approval".to_string());
+        };
+        match answer.decision {
+            Some(PermissionBehavior::Allow) => {
+                if let Some(updated) = answer.updated_input.filter(Value::is_object) {
+                    if let Gate::Refuse(text) = self.permissions.gate(&call.name, &updated, &cwd) {
+                        return Some(text);
+                    }
+                    *input = updated;
+                }
+                return None;
+            }
+            Some(PermissionBehavior::Deny) => {
+                let message = answer.message.unwrap_or_default();
+                return Some(format!(
+                    "denied by a PermissionRequest hook: {message}\nThe call did not run. Do not \
+                     retry it; ask the user how to proceed if it is needed."
+                ));
+            }
+            None => {}
+        }
+        if let Some(reason) = self.hooks.stopped() {
+            return Some(format!("not run: a hook stopped the run ({reason})"));
+        }
         let Some(approver) = &self.permissions.approver else {
             return Some(self.permissions.no_one_to_ask(&request));
         };
+        self.hooks.notify_permission_prompt(&request);
         let approval = tokio::select! {
             biased;
             () = self.cancel.cancelled() => {

@@ -2,8 +2,10 @@
 //! files and the latest commits, so the model knows where the work stands without spending a
 //! tool call on it.
 
+use rustix::process::{Pid, Signal, kill_process};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Changed files listed before the rest is only counted.
@@ -17,8 +19,11 @@ const GIT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The snapshot as lines for the environment block, or `None` when git is missing, slow, or
 /// `root` is not a repository.
 pub(crate) fn git_snapshot(root: &Path) -> Option<String> {
-    // No optional locks: a snapshot must not race the user's own git commands for the index.
-    let status = run_git(root, &["status", "--porcelain=v1", "--untracked-files=normal"])?;
+    // Both commands run at once; together they take as long as the slower one.
+    let status = RunningGit::start(root, &["status", "--porcelain=v1", "--untracked-files=normal"]);
+    let log = RunningGit::start(root, &["log", "--oneline", "--no-decorate", "-n", RECENT_COMMITS]);
+    let deadline = Instant::now() + GIT_TIMEOUT;
+    let status = status?.finish(deadline)?;
     let mut text = String::new();
     let changed: Vec<&str> = status.lines().filter(|l| !l.trim().is_empty()).collect();
     if changed.is_empty() {
@@ -33,7 +38,7 @@ pub(crate) fn git_snapshot(root: &Path) -> Option<String> {
         }
     }
     // A repository without commits has no log; the status alone is still worth giving.
-    if let Some(log) = run_git(root, &["log", "--oneline", "--no-decorate", "-n", RECENT_COMMITS])
+    if let Some(log) = log.and_then(|log| log.finish(deadline))
         && !log.trim().is_empty()
     {
         text.push_str("recent commits:\n");
@@ -43,34 +48,56 @@ pub(crate) fn git_snapshot(root: &Path) -> Option<String> {
     Some(text)
 }
 
-/// Runs `git -C root <args>` and returns its output when it succeeds within the time limit.
-fn run_git(root: &Path, args: &[&str]) -> Option<String> {
-    let mut child = Command::new("git")
-        .arg("--no-optional-locks")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() < GIT_TIMEOUT => {
-                std::thread::sleep(Duration::from_millis(2));
+/// A git command running in the background, its output collected by a thread so that neither
+/// a full pipe nor a polling interval delays it.
+struct RunningGit {
+    pid: Option<Pid>,
+    output: mpsc::Receiver<std::io::Result<Output>>,
+}
+
+impl RunningGit {
+    /// Starts `git -C root <args>`.
+    fn start(root: &Path, args: &[&str]) -> Option<Self> {
+        let child = Command::new("git")
+            // No optional locks: a snapshot must not race the user's own git commands for the
+            // index.
+            .arg("--no-optional-locks")
+            // Files the agent's commands could have written must not make rein run their
+            // code: no fsmonitor hook, no repository discovered from a planted bare repo.
+            .args(["-c", "core.fsmonitor=false", "-c", "safe.bareRepository=explicit"])
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let pid = i32::try_from(child.id()).ok().and_then(Pid::from_raw);
+        let (sender, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(child.wait_with_output());
+        });
+        Some(Self { pid, output })
+    }
+
+    /// Its standard output if it succeeds by `deadline`; else it is killed and `None`.
+    fn finish(self, deadline: Instant) -> Option<String> {
+        match self.output.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(Ok(output)) if output.status.success() => {
+                Some(String::from_utf8_lossy(&output.stdout).into_owned())
             }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
+            Ok(_) => None,
+            Err(_) => {
+                // The thread still owns the child, so the pid cannot have been reused yet; it
+                // reaps the child once killed.
+                if let Some(pid) = self.pid {
+                    let _ = kill_process(pid, Signal::KILL);
+                }
+                None
             }
         }
     }
-    let output = child.wait_with_output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 #[cfg(test)]

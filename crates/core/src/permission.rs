@@ -55,13 +55,18 @@ pub(crate) struct Permissions {
     lists: RwLock<RuleLists>,
     home: Option<PathBuf>,
     project_root: PathBuf,
+    /// Whether shell commands run in a complete sandbox (then the asking modes let them run).
+    sandboxed_shell: bool,
     pub(crate) approver: Option<Arc<dyn Approver>>,
 }
 
 impl Permissions {
     /// Compiles the settings' rules; rules that do not parse are skipped and returned as
     /// warnings (a skipped deny rule protects nothing, so the user must hear of it).
-    pub(crate) fn from_config(config: &rein_config::Config) -> (Self, Vec<String>) {
+    pub(crate) fn from_config(
+        config: &rein_config::Config,
+        sandboxed_shell: bool,
+    ) -> (Self, Vec<String>) {
         let lists = config.settings.permissions.clone();
         let home = config.paths.home.clone();
         let (rules, errors) = Rules::lenient(&lists, home.clone());
@@ -73,6 +78,7 @@ impl Permissions {
             lists: RwLock::new(lists),
             home,
             project_root: config.project_root.clone(),
+            sandboxed_shell,
             approver: None,
         };
         (permissions, warnings)
@@ -84,7 +90,11 @@ impl Permissions {
     pub(crate) fn gate(&self, tool: &str, input: &Value, cwd: &Path) -> Gate {
         let anchored = anchor_path(input, cwd);
         let anchored_input = anchored.as_ref().unwrap_or(input);
-        let request = ToolRequest::new(tool, anchored_input, &self.project_root);
+        let in_sandbox = self.sandboxed_shell
+            && tool == "bash"
+            && input.get("outside_sandbox").and_then(Value::as_bool) != Some(true);
+        let request =
+            ToolRequest::new(tool, anchored_input, &self.project_root).sandboxed(in_sandbox);
         let decision = match self.rules.read() {
             Ok(rules) => rules.check(self.mode, &request),
             Err(_) => Decision::Deny { reason: "the permission rules are unavailable".into() },
@@ -173,6 +183,7 @@ mod tests {
             lists: RwLock::new(lists),
             home: None,
             project_root: PathBuf::from("/work/project"),
+            sandboxed_shell: false,
             approver: None,
         }
     }
@@ -214,6 +225,15 @@ mod tests {
         let refused = gate.refusal("bash", &json!({"command": "npm run build"}), root()).unwrap();
         assert!(refused.contains("needs the user's approval"), "{refused}");
         assert!(refused.contains("--allowed-tools 'bash(npm run *)'"), "{refused}");
+    }
+
+    #[test]
+    fn sandboxed_commands_run_and_leaving_the_sandbox_is_asked_about() {
+        let mut gate = permissions(PermissionMode::Ask, &[], &[]);
+        gate.sandboxed_shell = true;
+        assert_eq!(gate.refusal("bash", &json!({"command": "rm -rf build"}), root()), None);
+        let outside = json!({"command": "rm -rf build", "outside_sandbox": true});
+        assert!(gate.refusal("bash", &outside, root()).is_some());
     }
 
     #[test]

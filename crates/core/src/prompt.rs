@@ -39,7 +39,12 @@ You are rein, a coding agent working in the user's repository.
 - After changing code, run the project's tests and read their output before you answer.";
 
 /// Facts about where the session runs, given to the model once at the start.
-pub(crate) fn environment_context(cwd: &Path, project_root: &Path, today: NaiveDate) -> String {
+pub(crate) fn environment_context(
+    cwd: &Path,
+    project_root: &Path,
+    today: NaiveDate,
+    sandbox: Option<&str>,
+) -> String {
     let mut text = String::from("<environment>\n");
     text.push_str(&format!("working directory: {}\n", cwd.display()));
     if project_root != cwd {
@@ -51,6 +56,9 @@ pub(crate) fn environment_context(cwd: &Path, project_root: &Path, today: NaiveD
         Some(branch) => text.push_str(&format!("git: repository, branch {branch}\n")),
         None if project_root.join(".git").exists() => text.push_str("git: repository\n"),
         None => text.push_str("git: not a repository\n"),
+    }
+    if let Some(sandbox) = sandbox {
+        text.push_str(&format!("sandbox: {sandbox}\n"));
     }
     if let Some(snapshot) = crate::git_snapshot::git_snapshot(project_root) {
         text.push_str(&snapshot);

@@ -3,6 +3,7 @@
 
 use crate::compact::{CompactError, CompactReason};
 use crate::dispatch::{Dispatcher, ToolCall};
+use crate::hooks::PromptGate;
 use crate::model_call::{CallOutcome, ModelCall, interrupted_content};
 use crate::session::Session;
 use crate::sink::EventSink;
@@ -43,7 +44,14 @@ enum Stop {
     MaxTurns,
     Interrupted,
     Refused,
-    Failed { kind: &'static str, message: String },
+    Failed {
+        kind: &'static str,
+        message: String,
+    },
+    /// A UserPromptSubmit hook refused the prompt, for this reason.
+    PromptRefused(String),
+    /// A hook answered `"continue": false`, for this reason.
+    HookStopped(String),
 }
 
 struct RunState {
@@ -54,6 +62,8 @@ struct RunState {
     usage_before: Usage,
     cost_before: f64,
     continuations: u32,
+    /// Times a Stop hook kept this run going.
+    stop_hook_continuations: u32,
     /// Answer text since the last tool round (continuations append to it).
     answer: String,
     /// A context-overflow error already led to a compaction in this run.
@@ -76,6 +86,7 @@ impl Session {
             usage_before: self.usage,
             cost_before: self.cost_usd,
             continuations: 0,
+            stop_hook_continuations: 0,
             answer: String::new(),
             compacted_for_overflow: false,
         };
@@ -103,10 +114,17 @@ impl Session {
         sink: &dyn EventSink,
         cancel: &CancellationToken,
     ) -> Result<Stop, StoreError> {
+        // A refused prompt is not recorded anywhere: the hook may have refused it for a secret.
+        let hook_context = match self.prompt_hooks(prompt, sink).await {
+            PromptGate::Go(blocks) => blocks,
+            PromptGate::Refused(reason) => return Ok(Stop::PromptRefused(reason)),
+            PromptGate::Stopped(reason) => return Ok(Stop::HookStopped(reason)),
+        };
         if self.title.is_empty() {
             self.title = crate::session::title_of(prompt);
         }
-        let (message, warnings) = self.user_message(prompt);
+        let (mut message, warnings) = self.user_message(prompt);
+        message.content.extend(hook_context);
         for message in warnings {
             sink.emit(Event::Warning { message });
         }
@@ -254,12 +272,14 @@ impl Session {
                 state.answer.clear();
                 // Tools see this run's token, so an interrupt also stops their processes.
                 let ctx = self.tool_ctx.clone().with_cancel(cancel.clone());
+                let hooks = self.hooks.for_tools(&ctx.cwd());
                 let dispatcher = Dispatcher {
                     tools: &self.tools,
                     ctx: &ctx,
                     concurrency: self.config.settings.tool_concurrency,
                     budget: &self.result_budget,
                     permissions: &self.permissions,
+                    hooks: &hooks,
                     sink,
                     cancel,
                 };
@@ -277,6 +297,9 @@ impl Session {
                 self.context_tokens +=
                     crate::compact::estimate_tokens(std::slice::from_ref(&message));
                 self.push(message)?;
+                if let Some(reason) = hooks.stopped() {
+                    return Ok(Stop::HookStopped(reason));
+                }
                 continue;
             }
             match response.stop_reason {
@@ -286,12 +309,27 @@ impl Session {
                     self.push(Message::user_text(CONTINUE_PROMPT))?;
                 }
                 StopReason::Refusal => return Ok(Stop::Refused),
-                _ => return Ok(Stop::Completed),
+                _ => {
+                    let Some(reason) = self.stop_hook(state.stop_hook_continuations, sink).await
+                    else {
+                        return Ok(Stop::Completed);
+                    };
+                    // The hook's reason becomes the agent's next instruction.
+                    state.stop_hook_continuations += 1;
+                    state.answer.clear();
+                    sink.emit(Event::Continuing { reason: "stop_hook".into() });
+                    let text = crate::hooks::labelled(
+                        "feedback",
+                        rein_hooks::HookEvent::Stop,
+                        &format!("A Stop hook did not let the run end yet:\n{reason}"),
+                    );
+                    self.push(Message::user_text(text))?;
+                }
             }
         }
     }
 
-    fn finish(&mut self, stop: Stop, state: RunState, sink: &dyn EventSink) -> RunResult {
+    fn finish(&mut self, stop: Stop, mut state: RunState, sink: &dyn EventSink) -> RunResult {
         let (stop_reason, error) = match stop {
             Stop::Completed => (SessionStopReason::Completed, None),
             Stop::MaxTurns => {
@@ -304,6 +342,18 @@ impl Session {
             }
             Stop::Interrupted => (SessionStopReason::Interrupted, None),
             Stop::Refused => (SessionStopReason::Refused, None),
+            Stop::PromptRefused(reason) => {
+                sink.emit(Event::Warning {
+                    message: format!("a UserPromptSubmit hook refused the prompt: {reason}"),
+                });
+                state.answer = reason;
+                (SessionStopReason::Refused, None)
+            }
+            Stop::HookStopped(reason) => {
+                sink.emit(Event::Warning { message: format!("a hook stopped the run: {reason}") });
+                state.answer = reason;
+                (SessionStopReason::Completed, None)
+            }
             Stop::Failed { kind, message } => {
                 sink.emit(Event::Error { kind: kind.to_string(), message: message.clone() });
                 (SessionStopReason::Error, Some(message))

@@ -83,6 +83,8 @@ pub struct Session {
     pub(crate) running_summary: crate::running_summary::RunningSummary,
     /// Decides each tool call before it runs.
     pub(crate) permissions: crate::permission::Permissions,
+    /// The user's hooks, from every settings file.
+    pub(crate) hooks: crate::hooks::SessionHooks,
 }
 
 pub(crate) fn now() -> String {
@@ -116,8 +118,14 @@ impl Session {
         let result_budget = ResultBudget::new(store.session_dir(&restored.id).join("tool-results"));
         let mut load_warnings = restored.warnings;
         load_warnings.extend(instructions.warnings.iter().cloned());
-        let (permissions, rule_warnings) = crate::permission::Permissions::from_config(&config);
+        let (permissions, rule_warnings) = crate::permission::Permissions::from_config(
+            &config,
+            tool_ctx.sandbox().is_some_and(|sandbox| sandbox.is_complete()),
+        );
         load_warnings.extend(rule_warnings);
+        let (hooks, hook_warnings) =
+            crate::hooks::SessionHooks::load(&config, &restored.id, restored.writer.path());
+        load_warnings.extend(hook_warnings);
         let mut session = Self {
             context_tokens: 0,
             compaction_failures: 0,
@@ -127,6 +135,7 @@ impl Session {
             compaction_hook: None,
             running_summary: Default::default(),
             permissions,
+            hooks,
             id: restored.id,
             title: restored.title,
             messages: restored.messages,
@@ -152,6 +161,11 @@ impl Session {
         };
         session.context_tokens = session.estimate_request_tokens();
         Ok(session)
+    }
+
+    /// Warnings for the user, reported at the start of the next run.
+    pub fn add_warnings(&mut self, warnings: impl IntoIterator<Item = String>) {
+        self.load_warnings.extend(warnings);
     }
 
     /// The session id (for `--resume`).
@@ -205,7 +219,12 @@ impl Session {
     /// The session context that opens a conversation: environment facts and instruction files.
     pub(crate) fn session_context(&self) -> Vec<rein_protocol::ContentBlock> {
         let today = chrono::Local::now().date_naive();
-        let env = environment_context(&self.config.cwd, &self.config.project_root, today);
+        let env = environment_context(
+            &self.config.cwd,
+            &self.config.project_root,
+            today,
+            self.tool_ctx.sandbox().map(|sandbox| sandbox.describe()).as_deref(),
+        );
         let mut context = vec![rein_protocol::ContentBlock::text(env)];
         if let Some(instructions) = self.instructions.render() {
             context.push(rein_protocol::ContentBlock::text(instructions));

@@ -14,7 +14,7 @@ pub(crate) struct Spawned {
 }
 
 /// Starts `bash -c <command>` with stdin from `/dev/null`, piped stdout and stderr, the scrubbed
-/// environment and a fresh process group.
+/// environment, a fresh process group and, when the request has one, the sandbox.
 pub(crate) fn spawn(req: &ExecRequest) -> Result<Spawned, ExecError> {
     if !req.cwd.is_dir() {
         return Err(ExecError::BadCwd(req.cwd.clone()));
@@ -29,6 +29,9 @@ pub(crate) fn spawn(req: &ExecRequest) -> Result<Spawned, ExecError> {
         .process_group(0)
         .kill_on_drop(true);
     env::apply(&mut cmd, &req.env, req.scrub_secrets);
+    if let Some(sandbox) = &req.sandbox {
+        sandbox.apply(&mut cmd);
+    }
     let child = cmd.spawn().map_err(ExecError::Spawn)?;
     let group = ProcessGroup::new(child.id());
     tracing::debug!(pgid = ?child.id(), cwd = %req.cwd.display(), "spawned command");

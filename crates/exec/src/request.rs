@@ -1,10 +1,12 @@
 //! What to run and what came back.
 
+use rein_sandbox::Sandbox;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// One command to run with `bash -c`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ExecRequest {
     /// Shell text, passed to `bash -c`.
     pub command: String,
@@ -20,6 +22,8 @@ pub struct ExecRequest {
     /// Whether inherited variables that look like credentials are removed (see
     /// [`crate::is_secret_var`]). On by default.
     pub scrub_secrets: bool,
+    /// The sandbox to run the command in; `None` runs it with the caller's own rights.
+    pub sandbox: Option<Arc<Sandbox>>,
 }
 
 impl ExecRequest {
@@ -37,6 +41,7 @@ impl ExecRequest {
             timeout: Self::DEFAULT_TIMEOUT,
             output_limit: Self::DEFAULT_OUTPUT_LIMIT,
             scrub_secrets: true,
+            sandbox: None,
         }
     }
 
@@ -49,6 +54,12 @@ impl ExecRequest {
     /// Sets the number of output bytes kept.
     pub fn output_limit(mut self, bytes: usize) -> Self {
         self.output_limit = bytes;
+        self
+    }
+
+    /// Runs the command in `sandbox`.
+    pub fn sandbox(mut self, sandbox: Option<Arc<Sandbox>>) -> Self {
+        self.sandbox = sandbox;
         self
     }
 

@@ -15,12 +15,22 @@ pub struct ToolRequest<'a> {
     /// The project root: relative paths resolve against it, and shell commands are assumed
     /// to start in it.
     pub project_root: &'a Path,
+    /// Whether a `bash` call will run in a complete sandbox (writes limited to the workspace,
+    /// settings read-only, network off): then the modes that ask let it run unless a rule
+    /// says otherwise.
+    pub sandboxed: bool,
 }
 
 impl<'a> ToolRequest<'a> {
     /// A request for `tool` with `input`, in the project at `project_root`.
     pub fn new(tool: &'a str, input: &'a Value, project_root: &'a Path) -> Self {
-        Self { tool, input, project_root }
+        Self { tool, input, project_root, sandboxed: false }
+    }
+
+    /// The same request, marked as running in a complete sandbox.
+    pub fn sandboxed(mut self, sandboxed: bool) -> Self {
+        self.sandboxed = sandboxed;
+        self
     }
 
     /// The shell command of a `bash` call.

@@ -19,7 +19,7 @@ pub enum StopReason {
     /// The run failed: the provider kept failing after retries, or state could not be saved.
     /// The `error` event before it says why.
     Error,
-    /// The model refused to answer.
+    /// The model refused to answer, or a `UserPromptSubmit` hook refused the prompt.
     Refused,
 }
 
@@ -170,6 +170,18 @@ pub enum Event {
         results: u64,
         /// Characters they held.
         chars: u64,
+    },
+    /// A hook (a command from the `hooks` settings) ran.
+    Hook {
+        /// The hook event (`PreToolUse`, `Stop`, …).
+        event: String,
+        /// The command as configured.
+        command: String,
+        /// `success`, `blocked` (exit 2, or a deny/block decision), `error` or `timed_out`.
+        outcome: String,
+        /// What it said: a decision and its reason, or what went wrong.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
     },
     /// Something the user should know that did not stop the run.
     Warning {

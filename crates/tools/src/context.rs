@@ -26,6 +26,7 @@ pub struct ToolContext {
     http: Option<reqwest::Client>,
     prompter: Option<Arc<dyn UserPrompter>>,
     cancel: CancellationToken,
+    sandbox: Option<Arc<rein_sandbox::Sandbox>>,
 }
 
 struct Shared {
@@ -58,6 +59,7 @@ impl ToolContext {
             http: None,
             prompter: None,
             cancel: CancellationToken::new(),
+            sandbox: None,
         }
     }
 
@@ -78,6 +80,17 @@ impl ToolContext {
     pub fn with_cancel(mut self, cancel: CancellationToken) -> Self {
         self.cancel = cancel;
         self
+    }
+
+    /// Runs shell commands (foreground and background) in `sandbox`.
+    pub fn with_sandbox(mut self, sandbox: Arc<rein_sandbox::Sandbox>) -> Self {
+        self.sandbox = Some(sandbox);
+        self
+    }
+
+    /// The sandbox shell commands run in, if any.
+    pub fn sandbox(&self) -> Option<&Arc<rein_sandbox::Sandbox>> {
+        self.sandbox.as_ref()
     }
 
     /// Sets the starting working directory (e.g. a subdirectory of the workspace). Shared with

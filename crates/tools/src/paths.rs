@@ -30,7 +30,14 @@ pub(crate) fn resolve_for_write(ctx: &ToolContext, raw: &str) -> Result<PathBuf,
         resolve_existing_prefix(&abs).map_err(|e| format!("cannot resolve {raw}: {e}"))?;
     let root = ctx.workspace();
     if resolved.starts_with(root) {
-        Ok(resolved)
+        match protected_part(&resolved) {
+            Some(what) => Err(format!(
+                "refusing to modify {raw}: it is {what}, which only the user may change (it \
+                 could run code outside the agent's control or change what the agent may do). \
+                 Ask the user to make this change."
+            )),
+            None => Ok(resolved),
+        }
     } else {
         Err(format!(
             "refusing to modify {raw}: it resolves to {}, which is outside the workspace {}. \
@@ -39,6 +46,31 @@ pub(crate) fn resolve_for_write(ctx: &ToolContext, raw: &str) -> Result<PathBuf,
             root.display()
         ))
     }
+}
+
+/// What `path` is, if it is a file no tool may write in any mode: git's hooks, config and
+/// info of any repository, and rein's and Claude Code's settings files.
+pub(crate) fn protected_part(path: &Path) -> Option<&'static str> {
+    let names: Vec<&std::ffi::OsStr> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    names.windows(2).find_map(|pair| {
+        let (dir, entry) = (pair[0].to_str()?, pair[1].to_str()?);
+        match (dir, entry) {
+            (".git", "hooks" | "config" | "info") => Some("a git repository's hooks or config"),
+            (".rein", name) if name.starts_with("config") && name.ends_with(".toml") => {
+                Some("a rein settings file")
+            }
+            (".claude", name) if name.starts_with("settings") && name.ends_with(".json") => {
+                Some("a Claude Code settings file")
+            }
+            _ => None,
+        }
+    })
 }
 
 fn resolve_existing_prefix(abs: &Path) -> io::Result<PathBuf> {
@@ -113,6 +145,25 @@ mod tests {
         assert_eq!(p, root.parent().unwrap().join("x"));
         let p = resolve_existing_prefix(&root.join("new/../../y")).unwrap();
         assert_eq!(p, root.parent().unwrap().join("y"));
+    }
+
+    #[test]
+    fn git_internals_and_settings_files_are_protected_anywhere() {
+        for path in [
+            "/w/.git/hooks/pre-commit",
+            "/w/.git/config",
+            "/w/sub/.git/info/attributes",
+            "/w/.rein/config.toml",
+            "/w/.rein/config.local.toml",
+            "/w/.claude/settings.json",
+            "/w/pkg/.claude/settings.local.json",
+        ] {
+            assert!(protected_part(Path::new(path)).is_some(), "{path}");
+        }
+        for path in ["/w/.git/index", "/w/src/config", "/w/.claude/agents/a.md", "/w/hooks/config"]
+        {
+            assert_eq!(protected_part(Path::new(path)), None, "{path}");
+        }
     }
 
     #[test]

@@ -111,7 +111,8 @@ async fn large_tool_results_are_saved_and_previewed() {
 async fn first_request_layout_snapshot() {
     let env = env(vec![Reply::text("ok")]).await;
     std::fs::write(env.path("AGENTS.md"), "Run `cargo test` before finishing.\n").unwrap();
-    let run = env.run(&["-p", "Explain src/lib.rs"]).await;
+    // The sandbox line depends on the kernel; `sandbox_is_described_to_the_model` checks it.
+    let run = env.run(&["-p", "Explain src/lib.rs", "-C", "sandbox.enabled=false"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let mut body = env.requests()[0].body.clone();
     // Tool schemas have their own tests; the snapshot keeps their names and order.
@@ -129,4 +130,17 @@ async fn first_request_layout_snapshot() {
     let text = text.replace(&repo, "[repo]").replace(&today, "[date]");
     let body: Value = serde_json::from_str(&text).unwrap();
     insta::assert_json_snapshot!(body);
+}
+
+#[tokio::test]
+async fn sandbox_is_described_to_the_model() {
+    let env = env(vec![Reply::text("ok")]).await;
+    let run = env.run(&["-p", "hi"]).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let text = env.requests()[0].body.to_string();
+    if rein_sandbox::SandboxSupport::detect().is_usable() {
+        assert!(text.contains("sandbox: bash commands may write only in the project"), "{text}");
+    } else {
+        assert!(!text.contains("sandbox:"), "{text}");
+    }
 }

@@ -6,6 +6,7 @@ mod compaction;
 mod context;
 mod harness;
 mod headless;
+mod hooks;
 mod local;
 mod permissions;
 mod providers;

@@ -30,7 +30,10 @@ async fn plan_mode_refuses_writes_and_commands_that_change_things() {
 
 #[tokio::test]
 async fn ask_mode_without_a_terminal_runs_only_what_rules_allow() {
-    let bash = |command: &str| ToolCall::new("bash", json!({ "command": command }));
+    // Outside the sandbox: only rules let commands through.
+    let bash = |command: &str| {
+        ToolCall::new("bash", json!({ "command": command, "outside_sandbox": true }))
+    };
     let env = env(vec![
         Reply::tool_calls(vec![bash("echo allowed > out.txt"), bash("touch other.txt")]),
         Reply::text("done"),
@@ -88,4 +91,31 @@ async fn an_unknown_mode_is_a_usage_error() {
     let run = env.run(&["-p", "x", "--permission-mode", "yolo"]).await;
     assert_ne!(run.code(), 0);
     assert!(run.stderr().contains("permission_mode"), "{}", run.stderr());
+}
+
+#[tokio::test]
+async fn sandboxed_commands_run_in_ask_mode_and_cannot_write_outside() {
+    // Not under /tmp, which sandboxed commands may write.
+    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let target = outside.path().join("escaped.txt");
+    let bash = |command: String| ToolCall::new("bash", json!({ "command": command }));
+    let env = env(vec![
+        Reply::tool_calls(vec![
+            bash("touch inside.txt".to_owned()),
+            bash(format!("echo x > {}", target.display())),
+        ]),
+        Reply::text("done"),
+    ])
+    .await;
+    let run = env.run(&["-p", "go", "--permission-mode", "ask"]).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let results: Vec<String> = env.tool_results(1).iter().map(result_text).collect();
+    if !rein_sandbox::SandboxSupport::detect().is_complete() {
+        // Without a complete sandbox both calls need approval, and nobody is asked.
+        assert!(results.iter().all(|r| r.contains("needs the user's approval")), "{results:?}");
+        return;
+    }
+    assert!(env.path("inside.txt").exists(), "{results:?}");
+    assert!(!target.exists(), "{results:?}");
+    assert!(results[1].contains("outside_sandbox"), "the model hears why: {}", results[1]);
 }

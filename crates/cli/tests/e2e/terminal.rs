@@ -75,8 +75,9 @@ fn tmux(socket: &str, args: &[&str]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_terminal_asks_before_a_call_and_always_adds_a_rule() {
     let env = env(vec![
-        Reply::tool_call("bash", json!({"command": "touch made.txt"})),
-        Reply::tool_call("bash", json!({"command": "touch second.txt"})),
+        // Outside the sandbox, so approval is needed.
+        Reply::tool_call("bash", json!({"command": "touch made.txt", "outside_sandbox": true})),
+        Reply::tool_call("bash", json!({"command": "touch second.txt", "outside_sandbox": true})),
         Reply::text("Made them."),
     ])
     .await;

@@ -77,11 +77,19 @@ pub(super) fn check(rules: &Rules, mode: PermissionMode, request: &ToolRequest<'
     {
         return refusal;
     }
-    if let Some(problem) = analysis.unjudgeable.first() {
+    // A line that cannot be judged could hide a command a rule names; without such rules the
+    // sandbox contains whatever it is.
+    let rules_could_be_dodged = rules.deny.len() + rules.ask.len() > 0;
+    if let Some(problem) = analysis.unjudgeable.first()
+        && (!request.sandboxed || rules_could_be_dodged)
+    {
         return Decision::ask(problem.to_string());
     }
     if let Some(question) = first_match(rules, Verdict::Ask, &facts, root) {
         return question;
+    }
+    if request.sandboxed && matches!(mode, PermissionMode::Ask | PermissionMode::AcceptEdits) {
+        return Decision::Allow;
     }
     facts.iter().find_map(|fact| needs_approval(rules, mode, fact, root)).unwrap_or(Decision::Allow)
 }

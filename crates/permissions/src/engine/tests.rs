@@ -355,3 +355,28 @@ fn a_thousand_rules_still_find_the_right_one() {
     assert!(bash(&rules, Ask, "tool500 run --danger now").is_deny());
     assert!(bash(&rules, Ask, "tool1000 run").is_ask());
 }
+
+fn sandboxed(rules: &Rules, mode: PermissionMode, line: &str) -> Decision {
+    let input = json!({ "command": line });
+    rules.check(mode, &ToolRequest::new("bash", &input, Path::new("/work/project")).sandboxed(true))
+}
+
+#[test]
+fn sandboxed_commands_run_without_asking_unless_a_rule_says_otherwise() {
+    let none = Rules::with_home(&RuleLists::default(), None).unwrap();
+    assert!(sandboxed(&none, Ask, "rm -rf build && cargo test").is_allow());
+    assert!(sandboxed(&none, AcceptEdits, "eval \"$CMD\"").is_allow());
+    // Plan mode stays read-only inside the sandbox too.
+    assert!(sandboxed(&none, Plan, "rm -rf build").is_deny());
+    let lists = RuleLists {
+        allow: vec![],
+        ask: vec!["bash(git push *)".to_owned()],
+        deny: vec!["bash(rm *)".to_owned()],
+    };
+    let rules = Rules::with_home(&lists, None).unwrap();
+    assert!(sandboxed(&rules, Ask, "cargo build").is_allow());
+    assert!(sandboxed(&rules, Ask, "cargo build && rm -rf target").is_deny());
+    assert!(sandboxed(&rules, Ask, "git push origin main").is_ask());
+    // With rules in force, a line that hides its commands is still asked about.
+    assert!(sandboxed(&rules, Ask, "$(echo rm) -rf target").is_ask());
+}

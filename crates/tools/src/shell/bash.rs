@@ -31,6 +31,10 @@ pub struct BashArgs {
     /// Start as a background job and return its id at once.
     #[serde(default)]
     run_in_background: bool,
+    /// Run outside the sandbox (only when a command failed because the sandbox blocked it,
+    /// e.g. it needs the network or to write outside the workspace; the user is asked).
+    #[serde(default)]
+    outside_sandbox: bool,
     /// Five to ten words saying what the command does, for the user.
     #[allow(dead_code, reason = "front ends show it from the raw call input")]
     description: Option<String>,
@@ -65,10 +69,13 @@ impl TypedTool for BashTool {
             cwd = root;
         }
         let timeout = args.timeout_ms.map(|ms| Duration::from_millis(ms.clamp(1, MAX_TIMEOUT_MS)));
+        let sandbox = if args.outside_sandbox { None } else { ctx.sandbox().cloned() };
+        let sandboxed = sandbox.is_some();
         if args.run_in_background {
             let req = ExecRequest::new(args.command, cwd)
                 .timeout(timeout.unwrap_or(BACKGROUND_TIMEOUT))
-                .output_limit(OUTPUT_LIMIT);
+                .output_limit(OUTPUT_LIMIT)
+                .sandbox(sandbox);
             return match ctx.jobs().spawn(&req) {
                 Ok(id) => ToolOutput::ok(format!(
                     "Started background job {id}. Read its output with bash_output \
@@ -85,7 +92,8 @@ impl TypedTool for BashTool {
         let timeout = timeout.unwrap_or(Duration::from_millis(DEFAULT_TIMEOUT_MS));
         let req = ExecRequest::new(marker.wrap(&args.command), cwd.clone())
             .timeout(timeout)
-            .output_limit(OUTPUT_LIMIT);
+            .output_limit(OUTPUT_LIMIT)
+            .sandbox(sandbox);
         let out = match rein_exec::run(&req, ctx.cancel_token()).await {
             Ok(out) => out,
             Err(e) => return ToolOutput::error(format!("could not run the command: {e}")),
@@ -130,9 +138,32 @@ impl TypedTool for BashTool {
         if text.is_empty() {
             text.push_str("(no output)");
         }
+        if sandboxed && out.exit_code.is_some_and(|code| code != 0) && looks_blocked(&text) {
+            text.push_str(SANDBOX_HINT);
+        }
         text.push_str(&notes);
         ToolOutput { content: text, is_error }
     }
+}
+
+/// Said after a failed sandboxed command whose output reads like the sandbox stopped it.
+const SANDBOX_HINT: &str = "\n[The command ran in the sandbox: it may write only inside the \
+    workspace and temp directories, git hooks/config and settings folders are read-only, and \
+    the network is off. If it failed because of that and is needed, call bash again with \
+    outside_sandbox: true; the user will be asked.]";
+
+/// Whether a failed command's output carries an error the sandbox causes.
+fn looks_blocked(output: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "Permission denied",
+        "Operation not permitted",
+        "Read-only file system",
+        "Could not resolve host",
+        "Temporary failure in name resolution",
+        "Network is unreachable",
+        "Failed to connect",
+    ];
+    SIGNS.iter().any(|sign| output.contains(sign))
 }
 
 fn seconds(d: Duration) -> String {
