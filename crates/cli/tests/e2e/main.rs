@@ -4,6 +4,7 @@
 mod bad_input;
 mod compaction;
 mod context;
+mod escape;
 mod harness;
 mod headless;
 mod hooks;
