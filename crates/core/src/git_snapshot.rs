@@ -2,6 +2,7 @@
 //! files and the latest commits, so the model knows where the work stands without spending a
 //! tool call on it.
 
+use rein_sandbox::Sandbox;
 use rustix::process::{Pid, Signal, kill_process};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -18,10 +19,17 @@ const GIT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The snapshot as lines for the environment block, or `None` when git is missing, slow, or
 /// `root` is not a repository.
-pub(crate) fn git_snapshot(root: &Path) -> Option<String> {
+///
+/// The repository may hold what an earlier session's commands planted (a filter in a nested
+/// repository's config, say), so with a sandbox git runs inside it, where such code is as
+/// contained as the commands that planted it.
+pub(crate) fn git_snapshot(root: &Path, sandbox: Option<&Sandbox>) -> Option<String> {
     // Both commands run at once; together they take as long as the slower one.
-    let status = RunningGit::start(root, &["status", "--porcelain=v1", "--untracked-files=normal"]);
-    let log = RunningGit::start(root, &["log", "--oneline", "--no-decorate", "-n", RECENT_COMMITS]);
+    let status_args =
+        ["status", "--porcelain=v1", "--untracked-files=normal", "--ignore-submodules=all"];
+    let status = RunningGit::start(root, &status_args, sandbox);
+    let log_args = ["log", "--oneline", "--no-decorate", "-n", RECENT_COMMITS];
+    let log = RunningGit::start(root, &log_args, sandbox);
     let deadline = Instant::now() + GIT_TIMEOUT;
     let status = status?.finish(deadline)?;
     let mut text = String::new();
@@ -57,8 +65,9 @@ struct RunningGit {
 
 impl RunningGit {
     /// Starts `git -C root <args>`.
-    fn start(root: &Path, args: &[&str]) -> Option<Self> {
-        let child = Command::new("git")
+    fn start(root: &Path, args: &[&str], sandbox: Option<&Sandbox>) -> Option<Self> {
+        let mut command = Command::new("git");
+        command
             // No optional locks: a snapshot must not race the user's own git commands for the
             // index.
             .arg("--no-optional-locks")
@@ -70,9 +79,11 @@ impl RunningGit {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
+            .stderr(Stdio::null());
+        if let Some(sandbox) = sandbox {
+            sandbox.apply_std(&mut command);
+        }
+        let child = command.spawn().ok()?;
         let pid = i32::try_from(child.id()).ok().and_then(Pid::from_raw);
         let (sender, output) = mpsc::channel();
         std::thread::spawn(move || {
@@ -117,17 +128,17 @@ mod tests {
     #[test]
     fn snapshot_lists_changes_and_commits() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(git_snapshot(dir.path()), None, "not a repository");
+        assert_eq!(git_snapshot(dir.path(), None), None, "not a repository");
 
         git(dir.path(), &["init", "-q", "-b", "main"]);
-        assert_eq!(git_snapshot(dir.path()).unwrap(), "git status at session start: clean\n");
+        assert_eq!(git_snapshot(dir.path(), None).unwrap(), "git status at session start: clean\n");
 
         std::fs::write(dir.path().join("a.txt"), "a").unwrap();
         git(dir.path(), &["add", "a.txt"]);
         git(dir.path(), &["commit", "-q", "-m", "add a"]);
         std::fs::write(dir.path().join("a.txt"), "changed").unwrap();
         std::fs::write(dir.path().join("new.txt"), "n").unwrap();
-        let snapshot = git_snapshot(dir.path()).unwrap();
+        let snapshot = git_snapshot(dir.path(), None).unwrap();
         assert!(
             snapshot
                 .starts_with("git status at session start (porcelain):\n M a.txt\n?? new.txt\n"),
@@ -144,7 +155,7 @@ mod tests {
         for n in 0..MAX_STATUS_LINES + 4 {
             std::fs::write(dir.path().join(format!("f{n:02}.txt")), "x").unwrap();
         }
-        let snapshot = git_snapshot(dir.path()).unwrap();
+        let snapshot = git_snapshot(dir.path(), None).unwrap();
         assert!(snapshot.ends_with("… and 4 more\n"), "{snapshot}");
     }
 }

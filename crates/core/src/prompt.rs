@@ -43,7 +43,7 @@ pub(crate) fn environment_context(
     cwd: &Path,
     project_root: &Path,
     today: NaiveDate,
-    sandbox: Option<&str>,
+    sandbox: Option<&rein_sandbox::Sandbox>,
 ) -> String {
     let mut text = String::from("<environment>\n");
     text.push_str(&format!("working directory: {}\n", cwd.display()));
@@ -58,9 +58,9 @@ pub(crate) fn environment_context(
         None => text.push_str("git: not a repository\n"),
     }
     if let Some(sandbox) = sandbox {
-        text.push_str(&format!("sandbox: {sandbox}\n"));
+        text.push_str(&format!("sandbox: {}\n", sandbox.describe()));
     }
-    if let Some(snapshot) = crate::git_snapshot::git_snapshot(project_root) {
+    if let Some(snapshot) = crate::git_snapshot::git_snapshot(project_root, sandbox) {
         text.push_str(&snapshot);
     }
     text.push_str("</environment>");

@@ -223,7 +223,7 @@ impl Session {
             &self.config.cwd,
             &self.config.project_root,
             today,
-            self.tool_ctx.sandbox().map(|sandbox| sandbox.describe()).as_deref(),
+            self.tool_ctx.sandbox().map(AsRef::as_ref),
         );
         let mut context = vec![rein_protocol::ContentBlock::text(env)];
         if let Some(instructions) = self.instructions.render() {

@@ -9,19 +9,23 @@ use std::io;
 use std::os::fd::RawFd;
 use std::sync::Arc;
 
-/// A path to mount read-only over itself, and the flags its mount already has (a remount in a
-/// user namespace must keep nosuid, nodev, noexec and the atime flags, or the kernel refuses).
+/// A path to bind-mount over itself, and the flags its mount already has (a remount in a user
+/// namespace must keep nosuid, nodev, noexec and the atime flags, or the kernel refuses).
 #[derive(Debug)]
-pub(crate) struct ReadOnlyMount {
+pub(crate) struct SelfMount {
     pub(crate) path: CString,
     pub(crate) kept_flags: libc::c_ulong,
+    /// Remounted read-only; otherwise the mount only pins the path (a mount point cannot be
+    /// renamed or removed).
+    pub(crate) read_only: bool,
 }
 
 /// Everything the child needs, prepared in the parent.
 #[derive(Debug)]
 pub(crate) struct ChildSetup {
-    /// Paths made read-only in a private mount namespace; empty: no namespace is made.
-    pub(crate) read_only: Vec<ReadOnlyMount>,
+    /// Paths pinned or made read-only in a private mount namespace, parents first; empty: no
+    /// namespace is made.
+    pub(crate) mounts: Vec<SelfMount>,
     /// `/proc/self/uid_map` and `gid_map` contents mapping the caller's ids to themselves.
     pub(crate) uid_map: Vec<u8>,
     pub(crate) gid_map: Vec<u8>,
@@ -34,7 +38,7 @@ pub(crate) struct ChildSetup {
 impl ChildSetup {
     /// Enters the sandbox. Called in the child only.
     fn enter(&self) -> io::Result<()> {
-        if !self.read_only.is_empty() {
+        if !self.mounts.is_empty() {
             self.protect_paths()?;
         }
         // SAFETY: prctl with integer arguments only.
@@ -69,7 +73,7 @@ impl ChildSetup {
                 std::ptr::null(),
             )
         })?;
-        for entry in &self.read_only {
+        for entry in &self.mounts {
             let path = entry.path.as_ptr();
             // SAFETY: `path` is a NUL-terminated string owned by `self`.
             let bound = unsafe {
@@ -89,6 +93,9 @@ impl ChildSetup {
                 }
                 return Err(error);
             }
+            if !entry.read_only {
+                continue;
+            }
             let flags = libc::MS_REMOUNT | libc::MS_BIND | libc::MS_RDONLY | entry.kept_flags;
             // SAFETY: as above.
             check(unsafe {
@@ -105,6 +112,14 @@ pub(crate) fn install(cmd: &mut tokio::process::Command, setup: Arc<ChildSetup>)
     // Arc the closure holds) and allocates nothing, so it is sound between fork and exec.
     unsafe {
         cmd.pre_exec(move || setup.enter());
+    }
+}
+
+/// [`install`] for a standard-library command.
+pub(crate) fn install_std(cmd: &mut std::process::Command, setup: Arc<ChildSetup>) {
+    // SAFETY: as in `install`.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(cmd, move || setup.enter());
     }
 }
 
@@ -165,7 +180,7 @@ fn check_long(result: libc::c_long) -> io::Result<()> {
 /// unprivileged process make a user namespace (some distributions switch that off).
 pub(crate) fn namespaces_work(probe: &CString) -> bool {
     let setup = Arc::new(ChildSetup {
-        read_only: vec![ReadOnlyMount { path: probe.clone(), kept_flags: 0 }],
+        mounts: vec![SelfMount { path: probe.clone(), kept_flags: 0, read_only: false }],
         uid_map: id_map(rustix::process::geteuid().as_raw()),
         gid_map: id_map(rustix::process::getegid().as_raw()),
         ruleset: None,

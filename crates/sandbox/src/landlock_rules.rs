@@ -13,8 +13,18 @@ use std::os::fd::OwnedFd;
 /// The newest ABI this code was written and tested against; newer kernels honour it too.
 const TARGET_ABI: ABI = ABI::V6;
 
-/// Device files every program expects to write (`/dev/null`, `/dev/tty`, …).
-const DEVICE_DIR: &str = "/dev";
+/// Device files every program expects to write. Not all of `/dev`: a command running as root
+/// could otherwise open the disks.
+const DEVICE_FILES: &[&str] = &[
+    "/dev/null",
+    "/dev/zero",
+    "/dev/full",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/tty",
+    "/dev/ptmx",
+    "/dev/pts",
+];
 
 /// Builds the ruleset and returns its file descriptor, or `None` when the kernel has no
 /// Landlock (then nothing limits writes; [`crate::SandboxSupport`] says so).
@@ -37,9 +47,11 @@ pub(crate) fn build(policy: &SandboxPolicy) -> Result<Option<OwnedFd>, SandboxEr
         let fd = open(root)?;
         created = created.add_rule(PathBeneath::new(fd, write)).map_err(err)?;
     }
-    let devices = open(std::path::Path::new(DEVICE_DIR))?;
     let device_writes = AccessFs::WriteFile | AccessFs::Truncate;
-    created = created.add_rule(PathBeneath::new(devices, device_writes)).map_err(err)?;
+    for device in DEVICE_FILES.iter().map(std::path::Path::new).filter(|p| p.exists()) {
+        let fd = open(device)?;
+        created = created.add_rule(PathBeneath::new(fd, device_writes)).map_err(err)?;
+    }
     Ok(created.into())
 }
 

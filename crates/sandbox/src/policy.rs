@@ -15,13 +15,31 @@ pub struct SandboxPolicy {
     /// and Claude Code's settings — whatever would let a command run code outside the sandbox
     /// later or grant the agent more rights.
     pub protected: Vec<PathBuf>,
-    /// Whether the command may open network sockets (Unix sockets always work).
+    /// Directories bind-mounted onto themselves, writable: a mount point cannot be renamed
+    /// or replaced, so `.git` cannot be swapped for a directory with hooks of the command's
+    /// choosing.
+    pub pinned: Vec<PathBuf>,
+    /// Files that did not exist when the session started and that no command may create
+    /// (`.git/commondir` would point git at a config of the command's choosing). A file cannot
+    /// be mounted before it exists, so [`crate::Sandbox::sweep`] removes them after a command.
+    pub must_stay_absent: Vec<PathBuf>,
+    /// Whether the command may open network and Unix sockets.
     pub network: bool,
 }
 
 /// Paths under the workspace that only the user may change.
-const PROTECTED_IN_WORKSPACE: &[&str] =
-    &[".git/hooks", ".git/config", ".git/info", ".rein", ".claude"];
+const PROTECTED_IN_WORKSPACE: &[&str] = &[
+    ".git/hooks",
+    ".git/config",
+    ".git/info",
+    ".git/modules",
+    ".git/worktrees",
+    ".rein",
+    ".claude",
+];
+
+/// Files inside `.git` that redirect git to another config when they appear.
+const ABSENT_IN_GIT_DIR: &[&str] = &["commondir"];
 
 /// Directories that must exist so they can be mounted read-only: without them a command could
 /// create them (a hook, a settings file that adds hooks or rules) where no protection was set
@@ -69,7 +87,28 @@ impl SandboxPolicy {
             .collect();
         protected.sort();
         protected.dedup();
-        Self { workspace: workspace.to_path_buf(), writable, protected, network }
+        let inside_writable = |path: &Path| writable.iter().any(|root| path.starts_with(root));
+        let pinned: Vec<PathBuf> = [git_dir.clone()]
+            .into_iter()
+            .filter(|dir| dir.is_dir() && inside_writable(dir))
+            .collect();
+        let must_stay_absent = if git_dir.is_dir() {
+            ABSENT_IN_GIT_DIR
+                .iter()
+                .map(|name| git_dir.join(name))
+                .filter(|p| !p.exists())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            workspace: workspace.to_path_buf(),
+            writable,
+            protected,
+            pinned,
+            must_stay_absent,
+            network,
+        }
     }
 
     /// Whether `path` (absolute, symlinks resolved) may be written under this policy.
@@ -109,6 +148,8 @@ mod tests {
         assert!(!policy.allows_write(&ws.join(".git/hooks/pre-commit")));
         assert!(!policy.allows_write(&ws.join(".rein/config.toml")));
         assert!(!policy.allows_write(Path::new("/etc/passwd")));
+        assert_eq!(policy.pinned, [ws.join(".git")]);
+        assert_eq!(policy.must_stay_absent, [ws.join(".git/commondir")]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A prepared sandbox: built once per session in the parent, applied to every shell command.
 
-use crate::child::{self, ChildSetup, ReadOnlyMount};
+use crate::child::{self, ChildSetup, SelfMount};
 use crate::error::SandboxError;
 use crate::policy::SandboxPolicy;
 use crate::support::SandboxSupport;
@@ -29,13 +29,16 @@ impl Sandbox {
     pub fn prepare(policy: SandboxPolicy) -> Result<Self, SandboxError> {
         let support = SandboxSupport::detect();
         let ruleset = if support.is_usable() { landlock_rules::build(&policy)? } else { None };
-        let read_only = if support.user_namespaces {
-            policy.protected.iter().map(|path| read_only_mount(path)).collect::<Result<_, _>>()?
+        let mounts = if support.user_namespaces {
+            // Pinned directories first: a read-only mount below them must sit on top.
+            let pinned = policy.pinned.iter().map(|path| self_mount(path, false));
+            let protected = policy.protected.iter().map(|path| self_mount(path, true));
+            pinned.chain(protected).collect::<Result<_, _>>()?
         } else {
             Vec::new()
         };
         let setup = ChildSetup {
-            read_only,
+            mounts,
             uid_map: child::id_map(rustix::process::geteuid().as_raw()),
             gid_map: child::id_map(rustix::process::getegid().as_raw()),
             ruleset: ruleset.as_ref().map(AsRawFd::as_raw_fd),
@@ -48,6 +51,30 @@ impl Sandbox {
     /// Makes `cmd` run inside the sandbox.
     pub fn apply(&self, cmd: &mut tokio::process::Command) {
         child::install(cmd, Arc::clone(&self.setup));
+    }
+
+    /// Makes a standard-library `cmd` run inside the sandbox (rein's own git commands, which
+    /// read a repository that sandboxed commands may have changed).
+    pub fn apply_std(&self, cmd: &mut std::process::Command) {
+        child::install_std(cmd, Arc::clone(&self.setup));
+    }
+
+    /// Removes the files a command created that must stay absent (see
+    /// [`SandboxPolicy::must_stay_absent`]) and returns them. Call after each command.
+    pub fn sweep(&self) -> Vec<std::path::PathBuf> {
+        self.policy
+            .must_stay_absent
+            .iter()
+            .filter(|path| path.symlink_metadata().is_ok())
+            .filter(|path| {
+                let removed = match path.symlink_metadata() {
+                    Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+                    _ => std::fs::remove_file(path),
+                };
+                removed.is_ok()
+            })
+            .cloned()
+            .collect()
     }
 
     /// The limits commands run under.
@@ -77,7 +104,8 @@ impl Sandbox {
             .filter(|root| **root != self.policy.workspace && !temp.contains(root))
             .map(|root| root.display().to_string())
             .collect();
-        let extra = if extra.is_empty() { String::new() } else { format!(", {}", extra.join(", ")) };
+        let extra =
+            if extra.is_empty() { String::new() } else { format!(", {}", extra.join(", ")) };
         format!(
             "bash commands may write only in the project, the temp directories{extra}; .git \
              hooks/config/info, .rein and .claude are read-only; network {network}. A command \
@@ -86,7 +114,7 @@ impl Sandbox {
     }
 }
 
-fn read_only_mount(path: &Path) -> Result<ReadOnlyMount, SandboxError> {
+fn self_mount(path: &Path, read_only: bool) -> Result<SelfMount, SandboxError> {
     let c_path = CString::new(path.as_os_str().as_bytes())
         .map_err(|_| SandboxError::NulInPath(path.to_path_buf()))?;
     let flags = rustix::fs::statvfs(path)
@@ -103,5 +131,5 @@ fn read_only_mount(path: &Path) -> Result<ReadOnlyMount, SandboxError> {
     .iter()
     .filter(|(flag, _)| flags.contains(*flag))
     .fold(0, |acc, (_, ms)| acc | ms);
-    Ok(ReadOnlyMount { path: c_path, kept_flags: kept })
+    Ok(SelfMount { path: c_path, kept_flags: kept, read_only })
 }

@@ -1,7 +1,7 @@
 //! The seccomp filters, compiled to BPF in the parent. They close what Landlock does not cover:
 //! making new namespaces or mounts (which could undo the read-only protections), kernel
 //! interfaces that bypass path checks (io_uring, bpf, keyrings), typing into the user's
-//! terminal, and — unless allowed — network sockets.
+//! terminal, and — unless allowed — network and Unix sockets.
 
 use crate::error::SandboxError;
 use seccompiler::{
@@ -49,9 +49,12 @@ const NAMESPACE_FLAGS: &[libc::c_int] = &[
 /// Terminal ioctls that inject input into (or take over) the terminal rein runs in.
 const TERMINAL_INJECTION: &[libc::c_ulong] = &[libc::TIOCSTI, libc::TIOCLINUX];
 
-/// Socket families that stay available without network: local IPC and the kernel's routing
-/// queries (which cannot reach another host).
-const LOCAL_FAMILIES: &[libc::c_int] = &[libc::AF_UNIX, libc::AF_NETLINK];
+/// Socket families that stay available without network: the kernel's routing queries, which
+/// cannot reach another host. Unix sockets are refused too: a socket file outside the sandbox
+/// (a container engine's, the user's session bus, an ssh agent) is a door out of it, and
+/// Landlock cannot yet tell those apart. `socketpair` stays available for pipes between the
+/// command's own processes.
+const LOCAL_FAMILIES: &[libc::c_int] = &[libc::AF_NETLINK];
 
 /// The compiled filters, in the order they are loaded.
 pub(crate) fn build(network: bool) -> Result<Vec<BpfProgram>, SandboxError> {

@@ -479,7 +479,8 @@ async fn file_tools_change_git_hooks_and_config() {
     assert_eq!(e.env.read(".git/config"), config);
 }
 
-/// Moving or removing `.git/hooks` to put a writable directory in its place.
+/// Moving or removing `.git/hooks` to put a writable directory in its place. (`mv` across the
+/// pinned `.git` mount may leave a copy behind; the original stays in place.)
 #[tokio::test]
 async fn bash_moves_or_removes_git_hooks() {
     let e = Escape::new().await;
@@ -492,7 +493,6 @@ async fn bash_moves_or_removes_git_hooks() {
     assert!(e.path(".git/hooks").is_dir());
     assert!(e.path(".git/config").is_file());
     assert_absent(&e.path(".git/hooks/pre-commit"));
-    assert_absent(&e.path("hooks-moved"));
 }
 
 // 6. Repositories planted for rein's own, unsandboxed, git use.
@@ -525,10 +525,6 @@ async fn nested_repository_hooks_are_never_run_by_rein() {
 /// A nested repository registered in the workspace's index as a gitlink: `git status` in the
 /// workspace then runs `git status` inside it, with the nested repository's own config.
 #[tokio::test]
-#[ignore = "known hole: .git/index is writable, so `git add nested` registers a nested repo as a \
-            gitlink; rein's unsandboxed session-start `git status` recurses into it and runs the \
-            clean filter defined in nested/.git/config (unprotected) on its changed tracked \
-            file, outside the sandbox (core.fsmonitor=false does not cover filters)"]
 async fn nested_repository_registered_in_the_index() {
     let e = Escape::new().await;
     let config = evil_git_config(e.outside.path());
@@ -542,13 +538,11 @@ async fn nested_repository_registered_in_the_index() {
     }
 }
 
-/// `.git/commondir` pointing at a git directory the command made: git then reads that
-/// directory's config instead of the protected `.git/config`.
+/// `.git/commondir` pointing at a git directory the command made: git would then read that
+/// directory's config instead of the protected `.git/config`. The file cannot be mounted
+/// before it exists, so rein removes it after the command; neither rein's git nor the user's
+/// runs the plant.
 #[tokio::test]
-#[ignore = "known hole: .git/commondir is writable; pointing it at a directory whose config \
-            defines a clean filter (with a .gitattributes and a tracked file whose stat changed) \
-            makes rein's unsandboxed session-start `git status` run the filter command outside \
-            the sandbox; the protected .git/config is bypassed"]
 async fn git_commondir_redirects_to_a_planted_config() {
     let e = Escape::new().await;
     let config = evil_git_config(e.outside.path());
@@ -558,17 +552,20 @@ async fn git_commondir_redirects_to_a_planted_config() {
          {common}/ && printf {config} > {common}/config && echo {common} > .git/commondir"
     );
     if e.assert_git_plant_inert(&command).await {
-        e.assert_plain_git_runs_the_plant();
+        assert_absent(&e.path(".git/commondir"));
+        let status = std::process::Command::new("git")
+            .args(["status", "--porcelain"])
+            .current_dir(e.env.repo.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+        assert_absent(&e.outside("filter-ran"));
     }
 }
 
 /// Moving the whole `.git` aside (it is not itself a mount point) and making a new one with a
 /// config that runs code.
 #[tokio::test]
-#[ignore = "known hole: `mv .git .git-old && git init` succeeds (.git itself is no mount point, \
-            only hooks/config/info are); the new .git/config defines a clean filter that rein's \
-            unsandboxed session-start `git status` runs outside the sandbox (and the user's own \
-            git runs its hooks)"]
 async fn replacing_the_git_directory() {
     let e = Escape::new().await;
     let config = evil_git_config(e.outside.path());

@@ -94,7 +94,18 @@ impl TypedTool for BashTool {
             .timeout(timeout)
             .output_limit(OUTPUT_LIMIT)
             .sandbox(sandbox);
-        let out = match rein_exec::run(&req, ctx.cancel_token()).await {
+        let out = rein_exec::run(&req, ctx.cancel_token()).await;
+        if let Some(sandbox) = ctx.sandbox().filter(|_| sandboxed) {
+            for path in sandbox.sweep() {
+                let _ = write!(
+                    notes,
+                    "\n[The sandbox removed {}: commands may not create it (it would point git \
+                     at a config of their choosing).]",
+                    path.display()
+                );
+            }
+        }
+        let out = match out {
             Ok(out) => out,
             Err(e) => return ToolOutput::error(format!("could not run the command: {e}")),
         };
