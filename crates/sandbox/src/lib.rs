@@ -25,6 +25,6 @@ mod seccomp_filter;
 mod support;
 
 pub use error::SandboxError;
-pub use policy::SandboxPolicy;
+pub use policy::{SandboxPolicy, temp_dirs};
 pub use sandbox::Sandbox;
 pub use support::SandboxSupport;

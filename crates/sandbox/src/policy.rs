@@ -118,8 +118,9 @@ impl SandboxPolicy {
     }
 }
 
-/// `/tmp`, `/var/tmp`, `/dev/shm` and `$TMPDIR`, those that exist, symlinks resolved.
-pub(crate) fn temp_dirs() -> Vec<PathBuf> {
+/// The temp directories sandboxed commands may write: `/tmp`, `/var/tmp`, `/dev/shm` and
+/// `$TMPDIR`, those that exist, symlinks resolved.
+pub fn temp_dirs() -> Vec<PathBuf> {
     let mut dirs =
         vec![PathBuf::from("/tmp"), PathBuf::from("/var/tmp"), PathBuf::from("/dev/shm")];
     dirs.push(std::env::temp_dir());

@@ -1,6 +1,8 @@
 //! A quick check that the sandbox holds on this machine.
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test")]
 
+mod common;
+
 use rein_sandbox::{Sandbox, SandboxPolicy, SandboxSupport};
 
 async fn run(sandbox: &Sandbox, cwd: &std::path::Path, script: &str) -> (i32, String) {
@@ -20,7 +22,7 @@ async fn writes_stay_inside_the_workspace() {
     if !support.is_usable() {
         return;
     }
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = tempfile::tempdir_in(common::scratch_base()).unwrap();
     let ws = dir.path().canonicalize().unwrap();
     std::process::Command::new("git").arg("init").arg("-q").current_dir(&ws).status().unwrap();
     let sandbox = Sandbox::prepare(SandboxPolicy::for_workspace(&ws, &[], &[], false)).unwrap();

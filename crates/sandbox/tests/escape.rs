@@ -14,6 +14,8 @@
 //! Every test starts with a guard: on a machine where the sandbox is incomplete (no Landlock 4,
 //! no user namespaces) it says why and passes, since rein then asks before running commands.
 
+mod common;
+
 use rein_sandbox::{Sandbox, SandboxPolicy, SandboxSupport};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -49,7 +51,7 @@ impl Jail {
             eprintln!("skipped: the sandbox is incomplete on this machine ({support})");
             return None;
         }
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let dir = tempfile::tempdir_in(common::scratch_base()).unwrap();
         let root = dir.path().canonicalize().unwrap();
         let (ws, outside) = (root.join("ws"), root.join("outside"));
         std::fs::create_dir_all(&ws).unwrap();

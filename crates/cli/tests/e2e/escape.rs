@@ -103,21 +103,21 @@ struct Escape {
 }
 
 impl Escape {
-    /// The usual setup: everything below Cargo's target temp directory.
+    /// The usual setup: everything outside the temp directories sandboxed commands may write.
     async fn new() -> Self {
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let repo = tempfile::tempdir_in(base).unwrap();
+        let base = crate::harness::outside_base();
+        let repo = tempfile::tempdir_in(&base).unwrap();
         git(repo.path(), &["init", "-q", "-b", "main"]);
         std::fs::create_dir_all(repo.path().join("src")).unwrap();
         std::fs::write(repo.path().join("src/lib.rs"), "pub fn greet() {}\n").unwrap();
         let server = FakeModelServer::start(Script::new(Vec::new())).await.unwrap();
-        let home = tempfile::tempdir_in(base).unwrap();
+        let home = tempfile::tempdir_in(&base).unwrap();
         Self::around(TestEnv { home, repo, server, provider: "anthropic" })
     }
 
     /// Around an existing environment (the shared harness's lives in /tmp).
     fn around(env: TestEnv) -> Self {
-        let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let outside = tempfile::tempdir_in(crate::harness::outside_base()).unwrap();
         std::fs::write(outside.path().join("target.txt"), ORIGINAL).unwrap();
         Self { env, outside }
     }

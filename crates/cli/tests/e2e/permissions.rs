@@ -96,7 +96,7 @@ async fn an_unknown_mode_is_a_usage_error() {
 #[tokio::test]
 async fn sandboxed_commands_run_in_ask_mode_and_cannot_write_outside() {
     // Not under /tmp, which sandboxed commands may write.
-    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let outside = tempfile::tempdir_in(crate::harness::outside_base()).unwrap();
     let target = outside.path().join("escaped.txt");
     let bash = |command: String| ToolCall::new("bash", json!({ "command": command }));
     let env = env(vec![
