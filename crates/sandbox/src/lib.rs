@@ -25,6 +25,6 @@ mod seccomp_filter;
 mod support;
 
 pub use error::SandboxError;
-pub use policy::{SandboxPolicy, temp_dirs};
+pub use policy::{SandboxPolicy, first_outside_temp, temp_dirs};
 pub use sandbox::Sandbox;
 pub use support::SandboxSupport;

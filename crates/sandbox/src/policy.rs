@@ -127,6 +127,18 @@ pub fn temp_dirs() -> Vec<PathBuf> {
     dirs.into_iter().filter_map(|dir| dir.canonicalize().ok()).collect()
 }
 
+/// The first of `candidates` (created if missing, symlinks resolved) that lies outside every
+/// temp directory, i.e. that a sandboxed command cannot write unless it is the workspace: where
+/// tests put what must stay out of a command's reach.
+pub fn first_outside_temp(candidates: &[PathBuf]) -> Option<PathBuf> {
+    let temp = temp_dirs();
+    candidates.iter().find_map(|candidate| {
+        std::fs::create_dir_all(candidate).ok()?;
+        let dir = candidate.canonicalize().ok()?;
+        (!temp.iter().any(|t| dir.starts_with(t))).then_some(dir)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "test setup")]

@@ -65,11 +65,11 @@ impl Sandbox {
         self.policy
             .must_stay_absent
             .iter()
-            .filter(|path| path.symlink_metadata().is_ok())
             .filter(|path| {
                 let removed = match path.symlink_metadata() {
                     Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
-                    _ => std::fs::remove_file(path),
+                    Ok(_) => std::fs::remove_file(path),
+                    Err(_) => return false,
                 };
                 removed.is_ok()
             })
