@@ -176,27 +176,6 @@ fn check_long(result: libc::c_long) -> io::Result<()> {
     if result < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
 }
 
-/// Runs `true` with only the namespace step, to learn once whether this machine lets an
-/// unprivileged process make a user namespace (some distributions switch that off).
-pub(crate) fn namespaces_work(probe: &CString) -> bool {
-    let setup = Arc::new(ChildSetup {
-        mounts: vec![SelfMount { path: probe.clone(), kept_flags: 0, read_only: false }],
-        uid_map: id_map(rustix::process::geteuid().as_raw()),
-        gid_map: id_map(rustix::process::getegid().as_raw()),
-        ruleset: None,
-        filters: Vec::new(),
-    });
-    let mut cmd = std::process::Command::new("true");
-    cmd.stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    // SAFETY: as in `install`.
-    unsafe {
-        std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || setup.protect_paths());
-    }
-    cmd.status().map(|status| status.success()).unwrap_or(false)
-}
-
 /// One line mapping `id` to itself.
 pub(crate) fn id_map(id: u32) -> Vec<u8> {
     format!("{id} {id} 1\n").into_bytes()

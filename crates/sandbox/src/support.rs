@@ -20,9 +20,7 @@ impl SandboxSupport {
         static DETECTED: OnceLock<SandboxSupport> = OnceLock::new();
         *DETECTED.get_or_init(|| {
             let landlock_abi = u32::try_from(crate::child::landlock_abi()).unwrap_or(0);
-            let user_namespaces = std::ffi::CString::new("/tmp")
-                .map(|probe| crate::child::namespaces_work(&probe))
-                .unwrap_or(false);
+            let user_namespaces = user_namespaces_allowed();
             Self { landlock_abi, user_namespaces }
         })
     }
@@ -53,6 +51,24 @@ impl SandboxSupport {
         }
         (!missing.is_empty()).then(|| missing.join("; "))
     }
+}
+
+/// Whether this process may make a user namespace with the rights to mount in it, read from
+/// the switches distributions use to turn that off (reading three small files costs far less
+/// than starting a probe process on every start).
+fn user_namespaces_allowed() -> bool {
+    let read =
+        |path: &str| -> Option<i64> { std::fs::read_to_string(path).ok()?.trim().parse().ok() };
+    if read("/proc/sys/user/max_user_namespaces") == Some(0) {
+        return false;
+    }
+    if rustix::process::geteuid().is_root() {
+        return true;
+    }
+    // Debian's switch for unprivileged user namespaces, and Ubuntu's AppArmor restriction
+    // (which lets the namespace be made but without the rights to mount in it).
+    read("/proc/sys/kernel/unprivileged_userns_clone") != Some(0)
+        && read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") != Some(1)
 }
 
 impl fmt::Display for SandboxSupport {
