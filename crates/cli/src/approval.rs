@@ -93,7 +93,7 @@ fn parse_answer(line: &str, can_always: bool) -> Option<Answer> {
 
 /// Appends `rule` to `[permissions] allow` in the settings file at `path`, keeping the rest of
 /// the file (comments, order) as it was.
-fn add_allow_rule(path: &Path, rule: &str) -> anyhow::Result<()> {
+pub(crate) fn add_allow_rule(path: &Path, rule: &str) -> anyhow::Result<()> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),

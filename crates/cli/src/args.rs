@@ -40,8 +40,9 @@ pub(crate) struct RunArgs {
     #[arg(long, short = 'c', conflicts_with = "resume")]
     pub(crate) r#continue: bool,
 
-    /// Resume a session by id (or a unique prefix of it).
-    #[arg(long, short = 'r', value_name = "ID")]
+    /// Resume a session by id (or a unique prefix of it); without an id, pick one from a
+    /// list in the interactive interface.
+    #[arg(long, short = 'r', value_name = "ID", num_args = 0..=1, default_missing_value = "")]
     pub(crate) resume: Option<String>,
 
     /// Maximum model turns for this prompt.

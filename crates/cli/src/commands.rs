@@ -18,6 +18,9 @@ pub(crate) async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Context { json }) => context::run(*json, &cli.run),
         None => match &cli.run.prompt {
             Some(prompt) => crate::run::headless(&cli.run, prompt, cli.verbose).await,
+            None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
+                crate::interactive::run(&cli.run).await
+            }
             None if std::io::stdin().is_terminal() => crate::repl::run(&cli.run, cli.verbose).await,
             None => crate::run::headless(&cli.run, "-", cli.verbose).await,
         },

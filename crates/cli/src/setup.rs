@@ -6,7 +6,7 @@ use crate::provider_select;
 use anyhow::Context;
 use rein_config::{CliOverride, Config, EnvSnapshot, LoadOptions};
 use rein_core::{PromptProfile, Session, SessionOptions};
-use rein_store::Store;
+use rein_store::{SessionSummary, Store};
 use rein_tools::ToolContext;
 use std::sync::Arc;
 
@@ -50,43 +50,111 @@ pub(crate) fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 /// Creates or resumes the session the flags ask for.
 pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Session> {
-    let store = open_store(&config)?;
-    let resume = if let Some(id) = &args.resume {
-        Some(store.find(id)?)
-    } else if args.r#continue {
-        let cwd = config.cwd.to_string_lossy().into_owned();
-        Some(store.latest_in(&cwd)?.ok_or_else(|| UsageError {
-            message: format!("no earlier session in {cwd} to continue"),
-        })?)
-    } else {
-        None
-    };
-    let http = rein_provider::http_client()?;
-    let selection = provider_select::select(&config, http.clone()).await?;
-    let mut tool_ctx =
-        ToolContext::new(config.project_root.clone()).with_cwd(config.cwd.clone()).with_http(http);
-    let (sandbox, sandbox_warning) = crate::sandbox_setup::shell_sandbox(&config);
-    if let Some(sandbox) = sandbox {
-        tool_ctx = tool_ctx.with_sandbox(sandbox);
+    if args.resume.as_deref() == Some("") {
+        return Err(UsageError {
+            message: "--resume without an id picks from a list only in the interactive \
+                      interface; give a session id (see `rein sessions list`)"
+                .into(),
+        }
+        .into());
     }
-    let (tools, profile) = if selection.local {
-        (local_tools(), PromptProfile::Compact)
-    } else {
-        (rein_tools::builtin_tools(), PromptProfile::Standard)
-    };
-    let options = SessionOptions {
-        provider: selection.provider,
-        model: selection.model,
-        tools: Arc::new(tools),
-        profile,
-        tool_ctx,
-        store: Arc::new(store),
-        resume,
-        config: Arc::new(config),
-    };
-    let mut session = Session::start(options)?;
-    session.add_warnings(sandbox_warning);
-    Ok(session)
+    let factory = SessionFactory::new(config, None).await?;
+    let resume = factory.resume_from_flags(args)?;
+    factory.start(resume)
+}
+
+/// Starts sessions that share one provider, tool set and sandbox: the interactive interface
+/// starts a new one on `/clear` and another on `/resume` without reloading a local model.
+pub(crate) struct SessionFactory {
+    config: Arc<Config>,
+    store: Arc<Store>,
+    provider: Arc<dyn rein_provider::Provider>,
+    model: String,
+    tools: Arc<rein_tools::ToolRegistry>,
+    profile: PromptProfile,
+    tool_ctx: ToolContext,
+    sandbox_warning: Option<String>,
+}
+
+impl SessionFactory {
+    /// Opens the store and selects the provider; `prompter` answers the model's questions.
+    pub(crate) async fn new(
+        config: Config,
+        prompter: Option<Arc<dyn rein_tools::UserPrompter>>,
+    ) -> anyhow::Result<Self> {
+        let store = open_store(&config)?;
+        let http = rein_provider::http_client()?;
+        let selection = provider_select::select(&config, http.clone()).await?;
+        let mut tool_ctx = ToolContext::new(config.project_root.clone())
+            .with_cwd(config.cwd.clone())
+            .with_http(http);
+        if let Some(prompter) = prompter {
+            tool_ctx = tool_ctx.with_user_prompter(prompter);
+        }
+        let (sandbox, sandbox_warning) = crate::sandbox_setup::shell_sandbox(&config);
+        if let Some(sandbox) = sandbox {
+            tool_ctx = tool_ctx.with_sandbox(sandbox);
+        }
+        let (tools, profile) = if selection.local {
+            (local_tools(), PromptProfile::Compact)
+        } else {
+            (rein_tools::builtin_tools(), PromptProfile::Standard)
+        };
+        Ok(Self {
+            config: Arc::new(config),
+            store: Arc::new(store),
+            provider: selection.provider,
+            model: selection.model,
+            tools: Arc::new(tools),
+            profile,
+            tool_ctx,
+            sandbox_warning,
+        })
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The session `--resume` or `--continue` names, if any.
+    pub(crate) fn resume_from_flags(
+        &self,
+        args: &RunArgs,
+    ) -> anyhow::Result<Option<SessionSummary>> {
+        if let Some(id) = args.resume.as_deref().filter(|id| !id.is_empty()) {
+            return Ok(Some(self.store.find(id)?));
+        }
+        if args.r#continue {
+            let cwd = self.config.cwd.to_string_lossy().into_owned();
+            let latest = self.store.latest_in(&cwd)?.ok_or_else(|| UsageError {
+                message: format!("no earlier session in {cwd} to continue"),
+            })?;
+            return Ok(Some(latest));
+        }
+        Ok(None)
+    }
+
+    /// Starts a new session, or resumes `resume`. Each session gets fresh tool state (todo
+    /// list, read stamps, jobs).
+    pub(crate) fn start(&self, resume: Option<SessionSummary>) -> anyhow::Result<Session> {
+        let options = SessionOptions {
+            provider: self.provider.clone(),
+            model: self.model.clone(),
+            tools: self.tools.clone(),
+            profile: self.profile,
+            tool_ctx: self.tool_ctx.fresh(),
+            store: self.store.clone(),
+            resume,
+            config: self.config.clone(),
+        };
+        let mut session = Session::start(options)?;
+        session.add_warnings(self.sandbox_warning.clone());
+        Ok(session)
+    }
 }
 
 /// The tools offered to small local models: few, with simple argument shapes, because every

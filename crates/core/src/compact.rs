@@ -108,7 +108,7 @@ pub(crate) fn threshold(window: u64, max_output: u32) -> u64 {
 impl Session {
     /// The context window in tokens: the `context_window` setting, else what the provider
     /// knows of the model.
-    pub(crate) fn context_window(&self) -> u64 {
+    pub fn context_window(&self) -> u64 {
         self.config
             .settings
             .context_window

@@ -5,6 +5,7 @@
 //! reporting progress as protocol [`Event`](rein_protocol::Event)s to an [`EventSink`].
 
 mod compact;
+mod controls;
 mod dispatch;
 mod error;
 mod git_snapshot;
@@ -27,6 +28,7 @@ pub use permission::{Approval, ApprovalRequest, Approver};
 pub use profile::PromptProfile;
 pub use prompt::{COMPACT_SYSTEM_PROMPT, SYSTEM_PROMPT};
 pub use rein_hooks::SessionEndReason;
+pub use rein_permissions::{PermissionMode, RuleLists};
 pub use run::RunResult;
 pub use session::{Session, SessionOptions};
 pub use sink::{EventSink, NullSink};

@@ -61,6 +61,11 @@ pub(crate) struct Permissions {
 }
 
 impl Permissions {
+    /// The rules in force, as written (session-wide "always" answers included).
+    pub(crate) fn rule_lists(&self) -> RuleLists {
+        self.lists.read().map(|lists| lists.clone()).unwrap_or_default()
+    }
+
     /// Compiles the settings' rules; rules that do not parse are skipped and returned as
     /// warnings (a skipped deny rule protects nothing, so the user must hear of it).
     pub(crate) fn from_config(

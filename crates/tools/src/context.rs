@@ -38,6 +38,19 @@ struct Shared {
     default_http: OnceLock<reqwest::Client>,
 }
 
+impl Shared {
+    fn new(workspace: PathBuf, cwd: PathBuf) -> Self {
+        Self {
+            workspace,
+            cwd: Mutex::new(cwd),
+            reads: ReadState::default(),
+            todos: Mutex::new(Vec::new()),
+            jobs: JobTable::new(),
+            default_http: OnceLock::new(),
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -48,19 +61,20 @@ impl ToolContext {
     pub fn new(workspace_root: PathBuf) -> Self {
         let workspace = std::fs::canonicalize(&workspace_root).unwrap_or(workspace_root);
         Self {
-            shared: Arc::new(Shared {
-                cwd: Mutex::new(workspace.clone()),
-                workspace,
-                reads: ReadState::default(),
-                todos: Mutex::new(Vec::new()),
-                jobs: JobTable::new(),
-                default_http: OnceLock::new(),
-            }),
+            shared: Arc::new(Shared::new(workspace.clone(), workspace)),
             http: None,
             prompter: None,
             cancel: CancellationToken::new(),
             sandbox: None,
         }
+    }
+
+    /// A context for a new session in the same place with the same settings (HTTP client,
+    /// prompter, sandbox) but none of this one's state: no todos, read stamps or jobs.
+    pub fn fresh(&self) -> Self {
+        let shared = Shared::new(self.shared.workspace.clone(), self.cwd());
+        let fresh = Self { shared: Arc::new(shared), ..self.clone() };
+        fresh.with_cancel(CancellationToken::new())
     }
 
     /// Uses `client` for web requests (otherwise one is built on first use).
