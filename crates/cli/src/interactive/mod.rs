@@ -161,7 +161,8 @@ impl Driver {
             let frame_due = self.last_frame + FRAME;
             tokio::select! {
                 biased;
-                event = self.keys.recv() => {
+                // A closed channel would be ready on every poll; stop polling it.
+                event = self.keys.recv(), if !self.quit => {
                     match event {
                         Some(event) => {
                             if let Some(action) = self.app.on_terminal_event(&event) {

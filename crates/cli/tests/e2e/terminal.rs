@@ -204,7 +204,9 @@ async fn esc_interrupts_a_running_command_and_the_conversation_goes_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slash_commands_complete_and_run() {
     let env = env(vec![Reply::text("Hello.")]).await;
-    let terminal = Terminal::start(&env, "");
+    // A shell stays after rein, so its last words are read before the pane closes.
+    let rein = env!("CARGO_BIN_EXE_rein");
+    let terminal = Terminal::start_command(&env, &format!("bash -c \"'{rein}'; sleep 60\""));
     terminal.wait_for(READY).await;
     terminal.type_text("/co");
     let menu = terminal.wait_for("/cost").await;
