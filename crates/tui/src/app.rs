@@ -226,6 +226,7 @@ impl App {
                     }
                     _ => self.input.insert(text),
                 }
+                self.after_edit();
                 None
             }
             _ => None,
@@ -338,9 +339,10 @@ impl App {
     }
 
     fn enter(&mut self) -> Option<Action> {
-        if !self.completions().is_empty() {
+        // `get`: pasted text can shrink the menu below the selected row.
+        let chosen = self.completions().get(self.completion_selected).map(|c| c.name.clone());
+        if let Some(chosen) = chosen {
             let typed = self.input.text().trim_start_matches('/').to_string();
-            let chosen = self.completions()[self.completion_selected].name.clone();
             if chosen != typed {
                 self.accept_completion();
                 let takes_args = self.commands.get(&chosen).is_some_and(|c| !c.args.is_empty());

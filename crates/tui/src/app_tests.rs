@@ -225,3 +225,17 @@ fn streamed_text_grows_one_cell_until_something_else_happens() {
         app.transcript.rows(0, 100).iter().map(|line| line.to_string()).collect();
     assert_eq!(text, ["Hello there", "", "◌ list  ", "", "After"]);
 }
+
+#[test]
+fn a_paste_that_shrinks_the_command_menu_keeps_enter_safe() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('/'));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    app.on_terminal_event(&TermEvent::Paste("cost".into()));
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        Some(Action::Command { name: "cost".into(), args: String::new() })
+    );
+}
