@@ -88,12 +88,94 @@ pub(crate) enum Command {
     /// Manage and serve the embedded local models.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Read, search, review and undo persistent memory (default: list it).
+    Memory {
+        /// The user memory folder instead of the project's.
+        #[arg(long, global = true)]
+        user: bool,
+        #[command(subcommand)]
+        command: Option<MemoryCommand>,
+    },
+    /// Consolidate memory now: merge duplicates, make dates absolute, resolve contradictions,
+    /// prune the index. Writes a report; undo with `rein memory revert`.
+    Dream {
+        /// Show the proposed change without applying it.
+        #[arg(long)]
+        dry_run: bool,
+        /// Tokens the dream may use (default: memory.dream_budget_tokens).
+        #[arg(long)]
+        budget: Option<u64>,
+        /// Dream over the user memory folder instead of the project's.
+        #[arg(long)]
+        user: bool,
+        /// Started by rein when a session ended: quiet, and only if still due.
+        #[arg(long, hide = true)]
+        auto: bool,
+    },
     /// What a new session here starts with: instruction files, prompt and tools, with sizes.
     Context {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MemoryCommand {
+    /// Every memory with its description, and the candidates waiting for review.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Memories matching words, best first.
+    Search {
+        /// What to look for.
+        query: Vec<String>,
+    },
+    /// Changes to memory, newest first: who, why, which files.
+    Log {
+        /// How many to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A revision (number) with its diff, or a memory (name) as it is now.
+    Show {
+        /// Revision number or memory name.
+        what: String,
+    },
+    /// The diff of a revision.
+    Diff {
+        /// Revision number.
+        revision: i64,
+    },
+    /// Undo a revision: its files go back to how they were before it.
+    Revert {
+        /// Revision number.
+        revision: i64,
+    },
+    /// Open a memory (default: the index) in $VISUAL or $EDITOR; the edit is recorded.
+    Edit {
+        /// Memory name.
+        name: Option<String>,
+    },
+    /// Candidates written after content from outside, waiting for approval.
+    Review,
+    /// Move a candidate from quarantine into memory.
+    Approve {
+        /// Candidate name.
+        name: String,
+    },
+    /// Drop a candidate from quarantine (the history keeps it).
+    Reject {
+        /// Candidate name.
+        name: String,
+    },
+    /// Where memory, daily logs and dream reports live.
+    Path,
 }
 
 #[derive(Debug, Subcommand)]

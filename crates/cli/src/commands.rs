@@ -2,6 +2,8 @@
 
 mod config;
 mod context;
+pub(crate) mod dream;
+mod memory;
 mod model;
 mod sessions;
 
@@ -16,6 +18,16 @@ pub(crate) async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Config(command)) => config::run(command, &cli.run),
         Some(Command::Model(command)) => model::run(command, &cli.run).await,
         Some(Command::Context { json }) => context::run(*json, &cli.run),
+        Some(Command::Memory { user, command }) => memory::run(*user, command.as_ref(), &cli.run),
+        Some(Command::Dream { dry_run, budget, user, auto }) => {
+            let request = dream::DreamRequest {
+                dry_run: *dry_run,
+                budget: *budget,
+                user: *user,
+                auto: *auto,
+            };
+            dream::run(request, &cli.run).await
+        }
         None => match &cli.run.prompt {
             Some(prompt) => crate::run::headless(&cli.run, prompt, cli.verbose).await,
             None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {

@@ -174,3 +174,13 @@ impl EventSink for JsonSink {
         }
     }
 }
+
+/// A warning line on stderr, outside any run.
+pub(crate) fn warn(message: &str) {
+    err(&format!("warning: {message}"));
+}
+
+/// A notice line on stderr, outside any run.
+pub(crate) fn notice(message: &str) {
+    err(message);
+}

@@ -14,7 +14,7 @@ use tokio::sync::Mutex;
 pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
     let config = setup::load_config(args)?;
     let project_settings = config.project_file();
-    let mut session = setup::session(args, config).await?;
+    let (factory, mut session) = setup::session(args, config).await?;
     let interrupts = Interrupts::install();
     let sink = output::sink(crate::args::OutputFormat::Text, verbose);
     // Prompts and approval answers come from the same lines, one reader at a time.
@@ -50,7 +50,11 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
         }
         interrupts.disarm();
     }
-    session.end(rein_core::SessionEndReason::PromptInputExit).await;
+    if let Some(notice) =
+        factory.end(&mut session, rein_core::SessionEndReason::PromptInputExit).await
+    {
+        say(&format!("{notice}\n"));
+    }
     say(&format!("\nresume with: rein --resume {}\n", session.id()));
     Ok(crate::exit::SUCCESS)
 }

@@ -14,13 +14,15 @@ pub(crate) async fn headless(args: &RunArgs, prompt: &str, verbose: bool) -> any
         return Err(UsageError { message: "the prompt is empty".into() }.into());
     }
     let config = setup::load_config(args)?;
-    let mut session = setup::session(args, config).await?;
+    let (factory, mut session) = setup::session(args, config).await?;
     let interrupts = Interrupts::install();
     let cancel = interrupts.arm();
     let sink = output::sink(args.output_format, verbose);
     let result = session.run(&prompt, sink.as_ref(), &cancel).await;
     interrupts.disarm();
-    session.end(rein_core::SessionEndReason::Other).await;
+    if let Some(notice) = factory.end(&mut session, rein_core::SessionEndReason::Other).await {
+        crate::output::notice(&notice);
+    }
     Ok(match result.stop_reason {
         SessionStopReason::Completed => exit::SUCCESS,
         SessionStopReason::MaxTurns => exit::MAX_TURNS,

@@ -49,7 +49,10 @@ pub(crate) fn open_store(config: &Config) -> anyhow::Result<Store> {
 }
 
 /// Creates or resumes the session the flags ask for.
-pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Session> {
+pub(crate) async fn session(
+    args: &RunArgs,
+    config: Config,
+) -> anyhow::Result<(SessionFactory, Session)> {
     if args.resume.as_deref() == Some("") {
         return Err(UsageError {
             message: "--resume without an id picks from a list only in the interactive \
@@ -60,7 +63,8 @@ pub(crate) async fn session(args: &RunArgs, config: Config) -> anyhow::Result<Se
     }
     let factory = SessionFactory::new(config, None).await?;
     let resume = factory.resume_from_flags(args)?;
-    factory.start(resume)
+    let session = factory.start(resume)?;
+    Ok((factory, session))
 }
 
 /// Starts sessions that share one provider, tool set and sandbox: the interactive interface
@@ -74,6 +78,7 @@ pub(crate) struct SessionFactory {
     profile: PromptProfile,
     tool_ctx: ToolContext,
     sandbox_warning: Option<String>,
+    memory: Option<Arc<rein_memory::Memory>>,
 }
 
 impl SessionFactory {
@@ -82,7 +87,8 @@ impl SessionFactory {
         config: Config,
         prompter: Option<Arc<dyn rein_tools::UserPrompter>>,
     ) -> anyhow::Result<Self> {
-        let store = open_store(&config)?;
+        let store = Arc::new(open_store(&config)?);
+        let memory = config.settings.memory.enabled.then(|| Arc::new(open_memory(&config, &store)));
         let http = rein_provider::http_client()?;
         let selection = provider_select::select(&config, http.clone()).await?;
         let mut tool_ctx = ToolContext::new(config.project_root.clone())
@@ -102,13 +108,14 @@ impl SessionFactory {
         };
         Ok(Self {
             config: Arc::new(config),
-            store: Arc::new(store),
+            store,
             provider: selection.provider,
             model: selection.model,
             tools: Arc::new(tools),
             profile,
             tool_ctx,
             sandbox_warning,
+            memory,
         })
     }
 
@@ -116,8 +123,24 @@ impl SessionFactory {
         &self.config
     }
 
-    pub(crate) fn store(&self) -> &Store {
+    pub(crate) fn store(&self) -> &Arc<Store> {
         &self.store
+    }
+
+    /// Persistent memory, unless it is off.
+    pub(crate) fn memory(&self) -> Option<&Arc<rein_memory::Memory>> {
+        self.memory.as_ref()
+    }
+
+    /// Ends `session` (daily log, SessionEnd hooks) and starts a dream in the background if
+    /// one is due; returns the notice to show about it.
+    pub(crate) async fn end(
+        &self,
+        session: &mut Session,
+        reason: rein_core::SessionEndReason,
+    ) -> Option<String> {
+        session.end(reason).await;
+        crate::commands::dream::start_if_due(&self.config, &self.store)
     }
 
     /// The session `--resume` or `--continue` names, if any.
@@ -150,11 +173,48 @@ impl SessionFactory {
             store: self.store.clone(),
             resume,
             config: self.config.clone(),
+            memory: self.memory.clone().map(|memory| rein_core::MemoryOptions {
+                memory,
+                tool: self.profile == PromptProfile::Standard,
+                recall_limit: self.config.settings.memory.recall_limit as usize,
+            }),
         };
         let mut session = Session::start(options)?;
         session.add_warnings(self.sandbox_warning.clone());
         Ok(session)
     }
+
+    /// A session rein runs for itself (a dream): only `tools`, its transcript in `store`, no
+    /// memory of its own and no hooks.
+    pub(crate) fn start_restricted(
+        &self,
+        tools: rein_tools::ToolRegistry,
+        store: Arc<Store>,
+    ) -> anyhow::Result<Session> {
+        let options = SessionOptions {
+            provider: self.provider.clone(),
+            model: self.model.clone(),
+            tools: Arc::new(tools),
+            profile: self.profile,
+            tool_ctx: self.tool_ctx.fresh(),
+            store,
+            resume: None,
+            config: self.config.clone(),
+            memory: None,
+        };
+        let mut session = Session::start(options)?;
+        session.disable_hooks();
+        Ok(session)
+    }
+}
+
+/// The project and user memory folders of `config`, versioned in `store`.
+pub(crate) fn open_memory(config: &Config, store: &Arc<Store>) -> rein_memory::Memory {
+    rein_memory::Memory::new(
+        rein_memory::MemoryDir::project(&config.project_root),
+        rein_memory::MemoryDir::user(&config.paths.config_dir),
+        Some(store.clone()),
+    )
 }
 
 /// The tools offered to small local models: few, with simple argument shapes, because every

@@ -21,4 +21,6 @@ pub use keys::{KEYS, KeyDef, Kind};
 pub use layer::{CliOverride, Origin, split_list};
 pub use paths::{Paths, project_root};
 pub use resolve::{Config, ExplainRow, LoadOptions};
-pub use settings::{LocalReplyFormat, LocalSettings, ProviderChoice, SandboxSettings, Settings};
+pub use settings::{
+    LocalReplyFormat, LocalSettings, MemorySettings, ProviderChoice, SandboxSettings, Settings,
+};

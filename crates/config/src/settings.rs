@@ -57,6 +57,25 @@ pub struct Settings {
     pub sandbox: SandboxSettings,
     /// The embedded local model's settings.
     pub local: LocalSettings,
+    /// Persistent memory and dreams.
+    pub memory: MemorySettings,
+}
+
+/// Settings of persistent memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemorySettings {
+    /// Whether sessions load and write memory and daily logs.
+    pub enabled: bool,
+    /// Whether dreams start on their own when a session ends.
+    pub auto_dream: bool,
+    /// Sessions since the last dream before an automatic one.
+    pub dream_min_sessions: u32,
+    /// Hours since the last dream before an automatic one.
+    pub dream_min_hours: u64,
+    /// Tokens a dream may use.
+    pub dream_budget_tokens: u64,
+    /// Memories recalled per prompt.
+    pub recall_limit: u32,
 }
 
 /// Settings of the shell sandbox.
@@ -124,6 +143,14 @@ impl Settings {
                 max_new_tokens: 0,
                 threads: None,
                 reply_format: LocalReplyFormat::Blocks,
+            },
+            memory: MemorySettings {
+                enabled: false,
+                auto_dream: false,
+                dream_min_sessions: 0,
+                dream_min_hours: 0,
+                dream_budget_tokens: 0,
+                recall_limit: 0,
             },
         }
     }
@@ -210,6 +237,14 @@ impl Settings {
                     "tools" => LocalReplyFormat::Tools,
                     _ => return Err(c.invalid("local.reply_format", "blocks or tools")),
                 },
+            },
+            memory: MemorySettings {
+                enabled: c.bool("memory.enabled").unwrap_or(true),
+                auto_dream: c.bool("memory.auto_dream").unwrap_or(true),
+                dream_min_sessions: small("memory.dream_min_sessions", 5)?,
+                dream_min_hours: int("memory.dream_min_hours", 24)?,
+                dream_budget_tokens: int("memory.dream_budget_tokens", 200_000)?,
+                recall_limit: small("memory.recall_limit", 3)?,
             },
         })
     }

@@ -431,7 +431,7 @@ impl Session {
     /// The estimated size of a request with these messages.
     pub(crate) fn estimate_with(&self, messages: &[Message]) -> u64 {
         let fixed = serde_json::to_string(&self.tool_specs).map_or(0, |s| s.len())
-            + self.profile.system_prompt().len();
+            + self.system_prompt().len();
         (fixed as u64).div_ceil(4) + estimate_tokens(messages)
     }
 }

@@ -53,6 +53,11 @@ impl SessionHooks {
         (hooks, warnings)
     }
 
+    /// Drops every hook.
+    pub(crate) fn disable(&mut self) {
+        self.set = Arc::new(HookSet::default());
+    }
+
     fn context(&self, cwd: &Path) -> HookContext {
         HookContext {
             session_id: self.session_id.clone(),
@@ -205,10 +210,12 @@ impl Session {
         }
     }
 
-    /// Runs the SessionEnd hooks; front ends call it when they leave. Nothing runs when the
+    /// Ends the session: appends its entry to the daily log (when memory is on) and runs the
+    /// SessionEnd hooks; front ends call it when they leave. No hook runs when the
     /// session never ran a prompt (SessionStart did not run either). What the hooks report
     /// goes to the log: the run's events have ended by now.
     pub async fn end(&mut self, reason: SessionEndReason) {
+        self.write_daily_log();
         if !self.hooks.started || !self.hooks.set.has(HookEvent::SessionEnd) {
             return;
         }

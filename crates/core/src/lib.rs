@@ -10,6 +10,7 @@ mod dispatch;
 mod error;
 mod git_snapshot;
 mod hooks;
+mod memory;
 mod mentions;
 mod model_call;
 mod normalize;
@@ -24,6 +25,7 @@ mod stale;
 
 pub use compact::{CompactError, CompactReason, CompactionHook};
 pub use error::CoreError;
+pub use memory::MemoryOptions;
 pub use permission::{Approval, ApprovalRequest, Approver};
 pub use profile::PromptProfile;
 pub use prompt::{COMPACT_SYSTEM_PROMPT, SYSTEM_PROMPT};

@@ -52,6 +52,8 @@ enum Stop {
     PromptRefused(String),
     /// A hook answered `"continue": false`, for this reason.
     HookStopped(String),
+    /// The run used its token budget.
+    Budget(u64),
 }
 
 struct RunState {
@@ -123,7 +125,10 @@ impl Session {
         if self.title.is_empty() {
             self.title = crate::session::title_of(prompt);
         }
+        let recalled = self.recalled_memory(prompt);
+        self.activity.prompts.push(prompt.to_string());
         let (mut message, warnings) = self.user_message(prompt);
+        message.content.extend(recalled);
         message.content.extend(hook_context);
         for message in warnings {
             sink.emit(Event::Warning { message });
@@ -137,6 +142,12 @@ impl Session {
             }
             if state.turns >= max_turns {
                 return Ok(Stop::MaxTurns);
+            }
+            if let Some(budget) = self.token_budget {
+                let used = self.usage.minus(state.usage_before);
+                if used.total_input() + used.output_tokens >= budget {
+                    return Ok(Stop::Budget(budget));
+                }
             }
             // Stale results go when the cache is cold anyway, or instead of a compaction when
             // that frees room for a while; otherwise the compaction summarises the unchanged,
@@ -270,6 +281,8 @@ impl Session {
 
             if !calls.is_empty() {
                 state.answer.clear();
+                self.note_activity(&calls);
+                self.note_outside_content(&calls);
                 // Tools see this run's token, so an interrupt also stops their processes.
                 let ctx = self.tool_ctx.clone().with_cancel(cancel.clone());
                 let hooks = self.hooks.for_tools(&ctx.cwd());
@@ -310,6 +323,7 @@ impl Session {
                 }
                 StopReason::Refusal => return Ok(Stop::Refused),
                 _ => {
+                    self.activity.last_answer.clone_from(&state.answer);
                     let Some(reason) = self.stop_hook(state.stop_hook_continuations, sink).await
                     else {
                         return Ok(Stop::Completed);
@@ -338,6 +352,12 @@ impl Session {
                     state.turns
                 );
                 sink.emit(Event::Warning { message });
+                (SessionStopReason::MaxTurns, None)
+            }
+            Stop::Budget(budget) => {
+                sink.emit(Event::Warning {
+                    message: format!("stopped after using the run's budget of {budget} tokens"),
+                });
                 (SessionStopReason::MaxTurns, None)
             }
             Stop::Interrupted => (SessionStopReason::Interrupted, None),

@@ -34,6 +34,8 @@ pub struct SessionOptions {
     pub store: Arc<Store>,
     /// An earlier session to continue; `None` starts a new one.
     pub resume: Option<SessionSummary>,
+    /// Persistent memory; `None` runs without.
+    pub memory: Option<crate::memory::MemoryOptions>,
 }
 
 /// One conversation with the model.
@@ -85,6 +87,14 @@ pub struct Session {
     pub(crate) permissions: crate::permission::Permissions,
     /// The user's hooks, from every settings file.
     pub(crate) hooks: crate::hooks::SessionHooks,
+    /// Memory loaded, recalled and written in this session.
+    pub(crate) memory: Option<crate::memory::SessionMemoryState>,
+    /// What the session did, for the daily log.
+    pub(crate) activity: crate::memory::Activity,
+    /// Replaces the profile's system prompt (dreams and other restricted sessions).
+    pub(crate) system_prompt: Option<String>,
+    /// Tokens one run may use before it stops.
+    pub(crate) token_budget: Option<u64>,
 }
 
 pub(crate) fn now() -> String {
@@ -94,16 +104,35 @@ pub(crate) fn now() -> String {
 impl Session {
     /// Starts a new session or resumes the one in `options.resume`.
     pub fn start(options: SessionOptions) -> Result<Self, CoreError> {
-        let SessionOptions { config, provider, model, tools, profile, tool_ctx, store, resume } =
-            options;
+        let SessionOptions {
+            config,
+            provider,
+            model,
+            mut tools,
+            profile,
+            tool_ctx,
+            store,
+            resume,
+            memory,
+        } = options;
         let cwd = config.cwd.to_string_lossy().into_owned();
         let retry =
             RetryPolicy { max_retries: config.settings.max_retries, ..RetryPolicy::default() };
-        let tool_specs = tools.specs();
         let restored = match resume {
             Some(summary) => Restored::load(&store, summary, &model)?,
             None => Restored::create(&store, &cwd, &model, provider.name())?,
         };
+        let mut load_warnings = restored.warnings.clone();
+        let memory = memory.map(|options| {
+            let (state, tool, warnings) =
+                crate::memory::SessionMemoryState::start(options, &restored.id, restored.untrusted);
+            if let Some(tool) = tool {
+                tools = Arc::new(crate::memory::with_memory_tool(&tools, tool));
+            }
+            load_warnings.extend(warnings);
+            state
+        });
+        let tool_specs = tools.specs();
         let instructions = Instructions::load(&InstructionSources {
             user_config_dir: Some(config.paths.config_dir.clone()),
             home: config.paths.home.clone(),
@@ -116,7 +145,6 @@ impl Session {
             &instructions.files,
         );
         let result_budget = ResultBudget::new(store.session_dir(&restored.id).join("tool-results"));
-        let mut load_warnings = restored.warnings;
         load_warnings.extend(instructions.warnings.iter().cloned());
         let (permissions, rule_warnings) = crate::permission::Permissions::from_config(
             &config,
@@ -136,6 +164,10 @@ impl Session {
             running_summary: Default::default(),
             permissions,
             hooks,
+            memory,
+            activity: Default::default(),
+            system_prompt: None,
+            token_budget: None,
             id: restored.id,
             title: restored.title,
             messages: restored.messages,
@@ -211,6 +243,27 @@ impl Session {
         self.permissions.approver = Some(approver);
     }
 
+    /// Replaces the system prompt (for restricted sessions such as dreams). Call before the
+    /// first run: the system prompt is part of the cached prefix.
+    pub fn set_system_prompt(&mut self, prompt: impl Into<String>) {
+        self.system_prompt = Some(prompt.into());
+    }
+
+    /// The system prompt in use.
+    pub(crate) fn system_prompt(&self) -> &str {
+        self.system_prompt.as_deref().unwrap_or(self.profile.system_prompt())
+    }
+
+    /// Stops each run once it has used `tokens` (input, cached input and output together).
+    pub fn set_token_budget(&mut self, tokens: Option<u64>) {
+        self.token_budget = tokens;
+    }
+
+    /// Runs no hooks (for sessions rein starts on its own, such as dreams).
+    pub fn disable_hooks(&mut self) {
+        self.hooks.disable();
+    }
+
     /// Sets the hook that runs before each compaction.
     pub fn set_compaction_hook(&mut self, hook: Arc<dyn CompactionHook>) {
         self.compaction_hook = Some(hook);
@@ -228,6 +281,9 @@ impl Session {
         let mut context = vec![rein_protocol::ContentBlock::text(env)];
         if let Some(instructions) = self.instructions.render() {
             context.push(rein_protocol::ContentBlock::text(instructions));
+        }
+        if let Some(memory) = self.memory.as_ref().and_then(|m| m.opening()) {
+            context.push(rein_protocol::ContentBlock::text(memory));
         }
         context
     }
@@ -294,10 +350,7 @@ impl Session {
         let settings = &self.config.settings;
         ModelRequest {
             model: self.model.clone(),
-            system: vec![SystemBlock {
-                text: self.profile.system_prompt().to_string(),
-                cache: true,
-            }],
+            system: vec![SystemBlock { text: self.system_prompt().to_string(), cache: true }],
             messages: self.messages.clone(),
             tools: self.tool_specs.clone(),
             max_tokens: settings.max_output_tokens,
@@ -317,6 +370,7 @@ struct Restored {
     cost_usd: f64,
     turns: u64,
     resumed: bool,
+    untrusted: bool,
     warnings: Vec<String>,
     writer: SessionWriter,
 }
@@ -337,6 +391,7 @@ impl Restored {
             cost_usd: 0.0,
             turns: 0,
             resumed: false,
+            untrusted: false,
             warnings: Vec::new(),
             writer,
         })
@@ -365,6 +420,7 @@ impl Restored {
             cost_usd: loaded.cost_usd,
             turns: loaded.turns,
             resumed: true,
+            untrusted: loaded.untrusted,
             warnings,
             writer,
         })

@@ -9,6 +9,7 @@
 //! session kills everything the command started, grandchildren included.
 
 mod capture;
+mod detached;
 mod env;
 mod error;
 mod jobs;
@@ -17,6 +18,7 @@ mod request;
 mod run;
 mod supervise;
 
+pub use detached::spawn_detached;
 pub use env::is_secret_var;
 pub use error::ExecError;
 pub use jobs::{JobId, JobInfo, JobSnapshot, JobStatus, JobTable};

@@ -84,6 +84,9 @@ impl ToolKind {
             "bash_output" | "todo" | "ask_user" | "enter_plan_mode" | "exit_plan_mode" => {
                 Self::ReadOnly
             }
+            // Memory writes stay inside rein's memory folders, are versioned and can be
+            // reverted; content from outside is quarantined rather than written.
+            "memory" => Self::ReadOnly,
             // A subagent's own tool calls are checked one by one, so starting one is harmless.
             "task" | "agent" => Self::ReadOnly,
             "edit" | "write" | "multi_edit" | "notebook_edit" | "apply_patch" => Self::Edit,

@@ -20,6 +20,7 @@ const KNOWN_TOOLS: &[&str] = &[
     "web_search",
     "todo",
     "ask_user",
+    "memory",
 ];
 
 /// Claude Code (and Codex) names whose rein tool is spelled differently.

@@ -35,6 +35,9 @@ pub enum StoreError {
     /// A transcript line could not be encoded.
     #[error("encoding transcript entry: {0}")]
     Encode(#[from] serde_json::Error),
+    /// No memory revision has this number in this memory folder.
+    #[error("no memory revision {0} here (see `rein memory log`)")]
+    NoRevision(i64),
     /// The transcript has no session header line.
     #[error("transcript {0} has no session header")]
     NoHeader(PathBuf),
@@ -44,7 +47,7 @@ impl StoreError {
     /// Whether the user asked for something that does not exist (as opposed to a failure of
     /// the disk or the database).
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Self::NotFound(_) | Self::Ambiguous { .. })
+        matches!(self, Self::NotFound(_) | Self::Ambiguous { .. } | Self::NoRevision(_))
     }
 
     pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {

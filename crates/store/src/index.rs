@@ -131,6 +131,22 @@ pub(crate) fn latest_in(conn: &Connection, cwd: &str) -> rusqlite::Result<Option
     .optional()
 }
 
+/// Sessions in `dir` or below, active after `since`, newest first.
+pub(crate) fn under(
+    conn: &Connection,
+    dir: &str,
+    since: &str,
+) -> rusqlite::Result<Vec<SessionSummary>> {
+    let below = format!("{}/", dir.trim_end_matches('/'));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM sessions
+         WHERE (cwd = ?1 OR substr(cwd, 1, length(?2)) = ?2) AND updated_at > ?3
+         ORDER BY updated_at DESC, id DESC"
+    ))?;
+    let rows = stmt.query_map(params![dir, below, since], from_row)?;
+    rows.collect()
+}
+
 /// Sessions whose id starts with `prefix` (at most a few, for error messages).
 pub(crate) fn by_prefix(conn: &Connection, prefix: &str) -> rusqlite::Result<Vec<SessionSummary>> {
     let mut stmt = conn.prepare(&format!(

@@ -37,7 +37,13 @@ pub struct LoadedSession {
     pub turns: u64,
     /// Lines that could not be parsed (a torn last line after a crash, for instance).
     pub skipped_lines: usize,
+    /// Content from outside (web pages, unknown command output) entered the conversation at
+    /// some point; a `Note` of kind [`UNTRUSTED_NOTE`] in the transcript records that.
+    pub untrusted: bool,
 }
+
+/// The transcript note kind that marks the moment content from outside entered a session.
+pub const UNTRUSTED_NOTE: &str = "untrusted_content";
 
 /// Sessions on disk: `<data_dir>/sessions/<id>.jsonl` plus `<data_dir>/rein.db`.
 #[derive(Debug)]
@@ -69,7 +75,7 @@ impl Store {
         Ok(Self { sessions_dir, db_path, conn: Mutex::new(conn) })
     }
 
-    fn with_conn<T>(
+    pub(crate) fn with_conn<T>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
@@ -77,6 +83,14 @@ impl Store {
         // still consistent, so keep going.
         let conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&conn).map_err(|source| StoreError::Sqlite { path: self.db_path.clone(), source })
+    }
+
+    pub(crate) fn with_conn_mut<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut conn).map_err(|source| StoreError::Sqlite { path: self.db_path.clone(), source })
     }
 
     /// Creates a session: writes its header line and its index row.
@@ -151,6 +165,16 @@ impl Store {
         self.with_conn(|c| index::latest_in(c, cwd))
     }
 
+    /// Sessions that ran in `dir` or below it and were active after `since` (RFC 3339),
+    /// newest first.
+    pub fn sessions_under(
+        &self,
+        dir: &str,
+        since: Option<&str>,
+    ) -> Result<Vec<SessionSummary>, StoreError> {
+        self.with_conn(|c| index::under(c, dir, since.unwrap_or("")))
+    }
+
     /// Finds a session by full id or unique prefix.
     pub fn find(&self, id_or_prefix: &str) -> Result<SessionSummary, StoreError> {
         let mut matches = self.with_conn(|c| index::by_prefix(c, id_or_prefix))?;
@@ -178,6 +202,7 @@ impl Store {
         let mut usage = Usage::default();
         let mut cost_usd = 0.0;
         let mut turns = 0;
+        let mut untrusted = false;
         for entry in read.entries {
             match entry {
                 TranscriptEntry::Message { message, .. } => messages.push(message),
@@ -187,6 +212,7 @@ impl Store {
                     cost_usd += c;
                     turns += 1;
                 }
+                TranscriptEntry::Note { kind, .. } if kind == UNTRUSTED_NOTE => untrusted = true,
                 TranscriptEntry::Session { .. } | TranscriptEntry::Note { .. } => {}
             }
         }
@@ -197,6 +223,7 @@ impl Store {
             cost_usd,
             turns,
             skipped_lines: read.skipped_lines,
+            untrusted,
         })
     }
 }

@@ -29,6 +29,7 @@ pub use ask_user::AskUserTool;
 pub use context::{ToolContext, UserPrompter};
 pub use files::{
     AttachError, AttachedFile, EditTool, MultiEditTool, ReadTool, WriteTool, attach_file,
+    write_atomic,
 };
 pub use list::ListTool;
 pub use read_state::FileStamp;

@@ -63,8 +63,11 @@ pub(crate) async fn run(args: &RunArgs) -> anyhow::Result<u8> {
         driver.open_picker(&session);
     }
     driver.idle(&mut session).await;
-    session.end(SessionEndReason::PromptInputExit).await;
+    let notice = driver.factory.end(&mut session, SessionEndReason::PromptInputExit).await;
     driver.screen.restore();
+    if let Some(notice) = notice {
+        crate::output::notice(&notice);
+    }
     let mut stderr = std::io::stderr().lock();
     let _ = std::io::Write::write_all(
         &mut stderr,

@@ -107,6 +107,8 @@ impl TestEnv {
             .env("HOME", self.home.path())
             .env("REIN_HOME", self.home.path())
             .env("REIN_MODELS_DIR", models_dir())
+            // Tests that want a dream ask for one; none starts behind a test's back.
+            .env("REIN_AUTO_DREAM", "false")
             .stdin(Stdio::null());
         match self.provider {
             "anthropic" => {

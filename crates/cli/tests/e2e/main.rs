@@ -9,6 +9,7 @@ mod harness;
 mod headless;
 mod hooks;
 mod local;
+mod memory;
 mod permissions;
 mod providers;
 mod sessions;

@@ -32,7 +32,7 @@ impl Terminal {
         let socket =
             format!("rein-e2e-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
         let command = format!(
-            "env -i PATH='{path}' HOME='{home}' REIN_HOME='{home}' TERM=xterm-256color \
+            "env -i PATH='{path}' HOME='{home}' REIN_HOME='{home}' REIN_AUTO_DREAM=false TERM=xterm-256color \
              ANTHROPIC_API_KEY=test-key ANTHROPIC_BASE_URL='{url}' {command}",
             path = std::env::var("PATH").unwrap_or_default(),
             home = env.home.path().display(),

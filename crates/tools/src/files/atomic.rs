@@ -9,7 +9,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `data` to `path` so that readers see either the old or the new content, never a
 /// mix. `perms`, when given (an existing file's), are applied to the new file.
-pub(crate) fn write_atomic(path: &Path, data: &[u8], perms: Option<Permissions>) -> io::Result<()> {
+pub fn write_atomic(path: &Path, data: &[u8], perms: Option<Permissions>) -> io::Result<()> {
     let dir = path.parent().ok_or_else(|| io::Error::other("path has no parent directory"))?;
     let name = path.file_name().ok_or_else(|| io::Error::other("path has no file name"))?;
     let mut tmp_name = std::ffi::OsString::from(".");

@@ -7,6 +7,7 @@ mod read;
 mod snippet;
 mod write;
 
+pub use atomic::write_atomic;
 pub use attach::{AttachError, AttachedFile, attach_file};
 pub use edit::{EditTool, MultiEditTool};
 pub use read::ReadTool;
