@@ -67,16 +67,9 @@ impl Memory {
         let mut standing = String::new();
         let mut over_budget = Vec::new();
         for scope in [Scope::Project, Scope::User] {
-            let list = match self.topics(scope) {
-                Ok(list) => list,
-                Err(error) => {
-                    out.warnings.push(error.to_string());
-                    continue;
-                }
-            };
-            out.warnings.extend(list.warnings);
-            for found in list.topics {
-                let topic = found.topic;
+            let (topics, warnings) = self.scan(scope);
+            out.warnings.extend(warnings);
+            for topic in topics {
                 if !topic.meta.kind.is_standing() || topic.meta.trust != Trust::Trusted {
                     continue;
                 }

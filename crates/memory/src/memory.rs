@@ -257,6 +257,12 @@ impl Memory {
         Ok(Saved { scope, name: name.to_string(), quarantined: true, revision })
     }
 
+    /// Every readable topic of `scope` (cached between calls) and warnings about the rest.
+    pub(crate) fn scan(&self, scope: Scope) -> (Vec<Topic>, Vec<String>) {
+        let (topics, warnings) = self.recall.scan(&[self.dir(scope)]);
+        (topics.into_iter().map(|(_, topic)| topic).collect(), warnings)
+    }
+
     /// Up to `limit` memories that bear on `query`, best first, skipping `exclude`.
     pub fn recall(&self, query: &str, exclude: &HashSet<String>, limit: usize) -> Vec<Recalled> {
         self.recall.select(&self.dirs(), query, exclude, limit, |topic| {

@@ -20,9 +20,12 @@ pub struct Recalled {
     pub score: f64,
 }
 
+type Stamp = (u64, Option<SystemTime>);
+/// Parsed files (or why they could not be parsed) by path, with the stamp they had.
+type Cache = HashMap<PathBuf, (Stamp, Result<CachedTopic, String>)>;
+
 #[derive(Debug)]
 struct CachedTopic {
-    stamp: (u64, Option<SystemTime>),
     topic: Topic,
     /// Term frequencies, name and description weighted.
     terms: HashMap<String, f64>,
@@ -34,7 +37,7 @@ struct CachedTopic {
 /// The recall cache of a set of memory folders.
 #[derive(Debug, Default)]
 pub(crate) struct Recall {
-    cache: Mutex<HashMap<PathBuf, CachedTopic>>,
+    cache: Mutex<Cache>,
 }
 
 /// Weight of a name or description word against a body word.
@@ -90,7 +93,62 @@ fn index_terms(topic: &Topic) -> (HashMap<String, f64>, HashSet<String>, f64) {
     (terms, head, length)
 }
 
+/// Brings the cache up to date with the topic files of `dirs`; returns the files present
+/// (sorted) and a warning per unreadable one.
+fn refresh(cache: &mut Cache, dirs: &[&MemoryDir]) -> (Vec<(Scope, PathBuf)>, Vec<String>) {
+    let mut present: Vec<(Scope, PathBuf)> = Vec::new();
+    let mut warnings = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir.root) else { continue };
+        let mut found = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if !name.ends_with(".md") || name == INDEX_FILE || name.starts_with('.') {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            if !meta.is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let stamp = (meta.len(), meta.modified().ok());
+            if cache.get(&path).is_none_or(|(cached, _)| *cached != stamp) {
+                let parsed = std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| Topic::parse(name.trim_end_matches(".md"), &text))
+                    .map(|topic| {
+                        let (terms, head, length) = index_terms(&topic);
+                        CachedTopic { topic, terms, head, length }
+                    });
+                cache.insert(path.clone(), (stamp, parsed));
+            }
+            if let Some((_, Err(message))) = cache.get(&path) {
+                warnings.push(format!("{}: {message}", path.display()));
+            }
+            found.push(path);
+        }
+        found.sort();
+        present.extend(found.into_iter().map(|path| (dir.scope, path)));
+    }
+    (present, warnings)
+}
+
 impl Recall {
+    /// Every readable topic of `dirs` in name order, and a warning per unreadable file.
+    pub(crate) fn scan(&self, dirs: &[&MemoryDir]) -> (Vec<(Scope, Topic)>, Vec<String>) {
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let (present, warnings) = refresh(&mut cache, dirs);
+        let topics = present
+            .iter()
+            .filter_map(|(scope, path)| match cache.get(path) {
+                Some((_, Ok(cached))) => Some((*scope, cached.topic.clone())),
+                _ => None,
+            })
+            .collect();
+        (topics, warnings)
+    }
+
     /// Up to `limit` topics of `dirs` that match `query`, best first, skipping the names in
     /// `exclude` (already loaded or recalled) and topics that `skip` rejects.
     pub(crate) fn select(
@@ -106,35 +164,13 @@ impl Recall {
             return Vec::new();
         }
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut present: Vec<(Scope, PathBuf)> = Vec::new();
-        for dir in dirs {
-            let Ok(entries) = std::fs::read_dir(&dir.root) else { continue };
-            for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name();
-                let Some(name) = name.to_str() else { continue };
-                if !name.ends_with(".md") || name == INDEX_FILE || name.starts_with('.') {
-                    continue;
-                }
-                let Ok(meta) = entry.metadata() else { continue };
-                if !meta.is_file() {
-                    continue;
-                }
-                let path = entry.path();
-                let stamp = (meta.len(), meta.modified().ok());
-                if cache.get(&path).is_none_or(|cached| cached.stamp != stamp) {
-                    let Ok(text) = std::fs::read_to_string(&path) else { continue };
-                    let Ok(topic) = Topic::parse(name.trim_end_matches(".md"), &text) else {
-                        continue;
-                    };
-                    let (terms, head, length) = index_terms(&topic);
-                    cache.insert(path.clone(), CachedTopic { stamp, topic, terms, head, length });
-                }
-                present.push((dir.scope, path));
-            }
-        }
+        let (present, _) = refresh(&mut cache, dirs);
         let docs: Vec<(Scope, &CachedTopic)> = present
             .iter()
-            .filter_map(|(scope, path)| cache.get(path).map(|c| (*scope, c)))
+            .filter_map(|(scope, path)| match cache.get(path) {
+                Some((_, Ok(cached))) => Some((*scope, cached)),
+                _ => None,
+            })
             .filter(|(_, c)| !exclude.contains(&c.topic.meta.name) && !skip(&c.topic))
             .collect();
         if docs.is_empty() {

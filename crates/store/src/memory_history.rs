@@ -209,16 +209,19 @@ impl Store {
         root: &str,
     ) -> Result<BTreeMap<String, Option<String>>, StoreError> {
         self.with_conn(|conn| {
+            // In revision order, so the last change of each path wins.
             let mut stmt = conn.prepare(
                 "SELECT c.path, c.after_hash FROM memory_changes c
                  JOIN memory_revisions r ON r.id = c.revision_id
-                 WHERE r.root = ?1 AND c.revision_id = (
-                     SELECT MAX(c2.revision_id) FROM memory_changes c2
-                     JOIN memory_revisions r2 ON r2.id = c2.revision_id
-                     WHERE r2.root = ?1 AND c2.path = c.path)",
+                 WHERE r.root = ?1 ORDER BY c.revision_id",
             )?;
             let rows = stmt.query_map([root], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect()
+            let mut latest = BTreeMap::new();
+            for row in rows {
+                let (path, hash): (String, Option<String>) = row?;
+                latest.insert(path, hash);
+            }
+            Ok(latest)
         })
     }
 

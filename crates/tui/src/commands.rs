@@ -27,7 +27,7 @@ const BUILTIN: &[(&str, &str, &str)] = &[
     ("model", "[name]", "show or switch the model"),
     ("resume", "", "pick an earlier session to continue"),
     ("permissions", "[mode]", "show the rules; switch mode: ask, accept-edits, plan, bypass"),
-    ("memory", "", "the instruction files this session loaded"),
+    ("memory", "", "instruction files and persistent memory of this session"),
     ("flags", "", "the settings that switch features on and off"),
     ("exit", "", "leave rein"),
 ];

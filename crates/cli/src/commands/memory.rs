@@ -122,13 +122,8 @@ pub(super) fn run(
                 writeln!(out, "nothing waits in quarantine")?;
             }
             for (scope, topic) in waiting {
-                let why = topic
-                    .meta
-                    .provenance
-                    .iter()
-                    .rev()
-                    .find_map(|s| s.via.as_deref())
-                    .unwrap_or("");
+                let why =
+                    topic.meta.provenance.iter().rev().find_map(|s| s.via.as_deref()).unwrap_or("");
                 writeln!(
                     out,
                     "── {} ({} memory, {}) — {}",

@@ -195,14 +195,13 @@ impl Driver {
     }
 
     fn memory(&mut self, session: &Session) {
+        let mut text = String::new();
         let files = &session.instructions().files;
         if files.is_empty() {
-            let text = "no instruction files loaded; rein reads AGENTS.md and CLAUDE.md from the project \
-                        and ~/.config/rein (see `rein context`)";
-            self.app.notice(Notice::Info, text);
-            return;
+            text.push_str("instruction files: none (rein reads AGENTS.md and CLAUDE.md)\n");
+        } else {
+            text.push_str("instruction files loaded into this session:\n");
         }
-        let mut text = String::from("instruction files loaded into this session:\n");
         for file in files {
             let origin = match &file.origin {
                 rein_context::InstructionOrigin::User => "user".to_string(),
@@ -218,6 +217,10 @@ impl Driver {
                 file.path.display(),
                 file.content.len()
             );
+        }
+        match session.memory() {
+            None => text.push_str("memory: off (memory.enabled = false)\n"),
+            Some(memory) => memory_summary(memory, session.outside_content(), &mut text),
         }
         self.app.notice(Notice::Info, text.trim_end().to_string());
     }
@@ -236,4 +239,41 @@ impl Driver {
         }
         self.app.notice(Notice::Info, text.trim_end().to_string());
     }
+}
+
+/// What memory holds: each folder's memories, the candidates in quarantine, and how to
+/// inspect and undo changes.
+fn memory_summary(memory: &rein_memory::Memory, outside: Option<String>, text: &mut String) {
+    for scope in [rein_memory::Scope::Project, rein_memory::Scope::User] {
+        let dir = memory.dir(scope);
+        let topics = memory.topics(scope).map(|list| list.topics).unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "{} memory: {} ({} memories)",
+            scope.as_str(),
+            dir.root.display(),
+            topics.len()
+        );
+        for found in topics.iter().take(12) {
+            let meta = &found.topic.meta;
+            let _ =
+                writeln!(text, "  {} ({}) — {}", meta.name, meta.kind.as_str(), meta.description);
+        }
+        if topics.len() > 12 {
+            let _ = writeln!(text, "  … {} more (rein memory list)", topics.len() - 12);
+        }
+    }
+    let waiting = memory.quarantined().map(|q| q.len()).unwrap_or(0);
+    if waiting > 0 {
+        let _ = writeln!(text, "{waiting} candidate(s) wait in quarantine: rein memory review");
+    }
+    if let Some(reason) = outside {
+        let _ = writeln!(
+            text,
+            "this session read content from outside ({reason}); memory it writes goes to quarantine"
+        );
+    }
+    text.push_str(
+        "history: rein memory log · undo: rein memory revert N · consolidate: rein dream\n",
+    );
 }

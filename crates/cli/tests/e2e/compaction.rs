@@ -110,6 +110,9 @@ async fn clearing_superseded_reads_spares_a_compaction() {
             // Background summary updates would take scripted replies.
             "-C",
             "running_summary=false",
+            // The window is sized for the built-in tools alone.
+            "-C",
+            "memory.enabled=false",
         ])
         .await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());

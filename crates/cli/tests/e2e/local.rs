@@ -96,3 +96,48 @@ async fn the_default_model_completes_the_sample_task() {
         .unwrap();
     assert!(tests.status.success(), "{}", String::from_utf8_lossy(&tests.stderr));
 }
+
+/// Memory with the real local model: a session loads the memory and logs itself; a dream
+/// runs within its budget and leaves memory whole (the small model may well change nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_and_a_dream_work_with_the_embedded_model() {
+    require("smollm2-135m-instruct-q4_1.gguf");
+    let env = env_for("none", vec![]).await;
+    let memory = env.path(".rein/memory");
+    std::fs::create_dir_all(&memory).unwrap();
+    std::fs::write(
+        memory.join("build.md"),
+        "---\nname: build\ndescription: how to build\ntype: project\n---\nBuild with `make`.\n",
+    )
+    .unwrap();
+    std::fs::write(memory.join("MEMORY.md"), "# Memory\n\n- [build](build.md) — how to build\n")
+        .unwrap();
+    let small = ["-C", "local.model=smollm2-135m", "-C", "local.max_new_tokens=32"];
+    let run = env.run(&[&["-p", "How do I build this project?"][..], &small[..]].concat()).await;
+    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    let logs = crate::harness::find_files(
+        &memory.join("logs"),
+        &format!("{}.md", chrono::Local::now().format("%d")),
+    );
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("- asked: How do I build this project?"), "{log}");
+
+    let dream = env.run(&[&["dream", "--budget", "6000"][..], &small[..]].concat()).await;
+    assert_eq!(dream.code(), 0, "stdout: {}\nstderr: {}", dream.stdout(), dream.stderr());
+    let report = dream.stdout();
+    assert!(report.contains("# Dream") && report.contains("of a 6000 budget"), "{report}");
+    assert!(report.contains("- gather: 1 log entries"), "{report}");
+    let index = std::fs::read_to_string(memory.join("MEMORY.md")).unwrap();
+    assert!(index.lines().count() <= 200);
+    // Whatever the model did, the memory before the dream is one revert away.
+    let log = env.run(&["memory", "log", "--json"]).await;
+    let revisions: serde_json::Value = serde_json::from_str(&log.stdout()).unwrap();
+    assert!(
+        revisions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["reason"] == "memory found on disk (first seen by rein)")
+    );
+    assert!(env.requests().is_empty(), "no hosted provider was called");
+}
