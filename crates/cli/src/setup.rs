@@ -177,6 +177,8 @@ impl SessionFactory {
                 memory,
                 tool: self.profile == PromptProfile::Standard,
                 recall_limit: self.config.settings.memory.recall_limit as usize,
+                opening_budget: (self.profile == PromptProfile::Compact)
+                    .then_some(COMPACT_MEMORY_BYTES),
             }),
         };
         let mut session = Session::start(options)?;
@@ -207,6 +209,10 @@ impl SessionFactory {
         Ok(session)
     }
 }
+
+/// Memory a small local model's session opens with at most: its window is a few thousand
+/// tokens, and the task and files come first.
+const COMPACT_MEMORY_BYTES: usize = 3_000;
 
 /// The project and user memory folders of `config`, versioned in `store`.
 pub(crate) fn open_memory(config: &Config, store: &Arc<Store>) -> rein_memory::Memory {

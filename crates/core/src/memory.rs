@@ -19,6 +19,9 @@ pub struct MemoryOptions {
     pub tool: bool,
     /// Topics recalled per prompt at most.
     pub recall_limit: usize,
+    /// Most bytes of memory opening the conversation (small local models have small
+    /// windows); `None`: as much as the index caps allow.
+    pub opening_budget: Option<usize>,
 }
 
 /// A session's memory state.
@@ -59,12 +62,16 @@ impl SessionMemoryState {
                 ToolState::new("agent", session_id, taint.clone()),
             )
         });
+        let opening = match (loaded.text, options.opening_budget) {
+            (Some(text), Some(budget)) if text.len() > budget => Some(cut_opening(&text, budget)),
+            (text, _) => text,
+        };
         let state = Self {
             memory: options.memory,
             taint,
             recall_limit: options.recall_limit,
             seen: loaded.loaded,
-            opening: loaded.text,
+            opening,
         };
         (state, tool, loaded.warnings)
     }
@@ -82,6 +89,19 @@ impl SessionMemoryState {
     }
 }
 
+/// `text` cut at a line end within `budget` bytes, closed with a note.
+fn cut_opening(text: &str, budget: usize) -> String {
+    let mut end = budget.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').unwrap_or(0);
+    format!(
+        "{}\n(memory cut to fit this model's context; `rein memory` lists it all)\n</memory>",
+        &text[..end]
+    )
+}
+
 /// A registry with the memory tool added.
 pub(crate) fn with_memory_tool(tools: &ToolRegistry, tool: MemoryTool) -> ToolRegistry {
     let mut tools = tools.clone();
@@ -96,22 +116,46 @@ impl Session {
         state.recall(prompt).map(ContentBlock::text)
     }
 
-    /// Marks the session when a tool call brings in content from outside, and notes the
-    /// moment in the transcript (so a resumed session stays marked).
-    pub(crate) fn note_outside_content(&mut self, calls: &[crate::dispatch::ToolCall]) {
-        let Some(state) = &self.memory else { return };
+    /// The calls that would bring in content from outside, with why: (call id, tool, reason).
+    pub(crate) fn outside_sources(
+        &self,
+        calls: &[crate::dispatch::ToolCall],
+    ) -> Vec<(String, String, String)> {
+        let Some(state) = &self.memory else { return Vec::new() };
         if state.taint.reason().is_some() {
-            return;
+            return Vec::new();
         }
-        let workspace = self.tool_ctx.workspace().to_path_buf();
-        let reason = calls
+        let workspace = self.tool_ctx.workspace();
+        calls
             .iter()
-            .find_map(|call| rein_memory::untrusted_source(&call.name, &call.input, &workspace));
-        if let Some(reason) = reason {
-            state.taint.mark(reason.clone());
-            if let Err(error) = self.note(UNTRUSTED_NOTE, reason) {
-                tracing::warn!(%error, "could not note outside content in the transcript");
-            }
+            .filter_map(|call| {
+                rein_memory::untrusted_source(&call.name, &call.input, workspace)
+                    .map(|reason| (call.id.clone(), call.name.clone(), reason))
+            })
+            .collect()
+    }
+
+    /// Marks the session when one of `sources` brought content in: it succeeded, or it is a
+    /// shell command (whose output comes back even when it fails). Notes the moment in the
+    /// transcript, so a resumed session stays marked.
+    pub(crate) fn note_outside_content(
+        &mut self,
+        sources: &[(String, String, String)],
+        results: &[ContentBlock],
+    ) {
+        let Some(state) = &self.memory else { return };
+        let came_in = sources.iter().find(|(id, tool, _)| {
+            results.iter().any(|block| match block {
+                ContentBlock::ToolResult { tool_use_id, is_error, .. } => {
+                    tool_use_id == id && (!is_error || tool == "bash")
+                }
+                _ => false,
+            })
+        });
+        let Some((_, _, reason)) = came_in else { return };
+        state.taint.mark(reason.clone());
+        if let Err(error) = self.note(UNTRUSTED_NOTE, reason.clone()) {
+            tracing::warn!(%error, "could not note outside content in the transcript");
         }
     }
 
@@ -182,5 +226,17 @@ impl Session {
     /// Why the session counts as having read content from outside, if it does.
     pub fn outside_content(&self) -> Option<String> {
         self.memory.as_ref().and_then(|state| state.taint.reason())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_long_opening_is_cut_at_a_line_and_closed() {
+        let text = format!("<memory>\n{}</memory>", "- a line of the index é\n".repeat(400));
+        let cut = super::cut_opening(&text, 3_000);
+        assert!(cut.len() < 3_100, "{}", cut.len());
+        assert!(cut.ends_with("lists it all)\n</memory>"));
+        assert!(cut.contains("\n- a line of the index é\n(memory cut"));
     }
 }

@@ -282,7 +282,7 @@ impl Session {
             if !calls.is_empty() {
                 state.answer.clear();
                 self.note_activity(&calls);
-                self.note_outside_content(&calls);
+                let outside = self.outside_sources(&calls);
                 // Tools see this run's token, so an interrupt also stops their processes.
                 let ctx = self.tool_ctx.clone().with_cancel(cancel.clone());
                 let hooks = self.hooks.for_tools(&ctx.cwd());
@@ -298,6 +298,7 @@ impl Session {
                 };
                 let touched = touched_paths(&calls, &ctx.cwd());
                 let mut results = dispatcher.run_all(calls).await;
+                self.note_outside_content(&outside, &results);
                 self.note_touched(&touched);
                 // Instruction files of directories the agent just reached ride along with
                 // the results, once each.

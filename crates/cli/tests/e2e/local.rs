@@ -112,9 +112,12 @@ async fn memory_and_a_dream_work_with_the_embedded_model() {
     .unwrap();
     std::fs::write(memory.join("MEMORY.md"), "# Memory\n\n- [build](build.md) — how to build\n")
         .unwrap();
-    let small = ["-C", "local.model=smollm2-135m", "-C", "local.max_new_tokens=32"];
+    // Two model calls at most: the small model tends to answer with commands and go on.
+    let small =
+        ["-C", "local.model=smollm2-135m", "-C", "local.max_new_tokens=16", "-C", "max_turns=2"];
     let run = env.run(&[&["-p", "How do I build this project?"][..], &small[..]].concat()).await;
-    assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
+    // Done, or stopped at the turn limit (exit code 3).
+    assert!(matches!(run.code(), 0 | 3), "stderr: {}", run.stderr());
     let logs = crate::harness::find_files(
         &memory.join("logs"),
         &format!("{}.md", chrono::Local::now().format("%d")),
@@ -122,10 +125,10 @@ async fn memory_and_a_dream_work_with_the_embedded_model() {
     let log = std::fs::read_to_string(&logs[0]).unwrap();
     assert!(log.contains("- asked: How do I build this project?"), "{log}");
 
-    let dream = env.run(&[&["dream", "--budget", "6000"][..], &small[..]].concat()).await;
+    let dream = env.run(&[&["dream", "--budget", "2500"][..], &small[..]].concat()).await;
     assert_eq!(dream.code(), 0, "stdout: {}\nstderr: {}", dream.stdout(), dream.stderr());
     let report = dream.stdout();
-    assert!(report.contains("# Dream") && report.contains("of a 6000 budget"), "{report}");
+    assert!(report.contains("# Dream") && report.contains("of a 2500 budget"), "{report}");
     assert!(report.contains("- gather: 1 log entries"), "{report}");
     let index = std::fs::read_to_string(memory.join("MEMORY.md")).unwrap();
     assert!(index.lines().count() <= 200);
