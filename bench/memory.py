@@ -164,7 +164,7 @@ def main():
     args = parser.parse_args()
     ensure_built()
     misses = []
-    lines = ["| memories | cold session start (sync + load) | recall per prompt (median / max) | recalled |",
+    lines = ["| memories | cold session start (load) | recall per prompt (median / max) | recalled |",
              "|---|---|---|---|"]
     for count in (30, 200, 500):
         r = recall_timing(count)

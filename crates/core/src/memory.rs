@@ -55,6 +55,14 @@ impl SessionMemoryState {
         if untrusted {
             taint.mark("content from outside entered this session before it was resumed");
         }
+        // Edits made by hand since the last session are recorded off the start-up path; the
+        // memory tool records them too before any change of its own.
+        let syncing = Arc::clone(&options.memory);
+        std::thread::spawn(move || {
+            if let Err(error) = syncing.sync() {
+                tracing::warn!(%error, "could not record memory edits made outside rein");
+            }
+        });
         let loaded = options.memory.session_context();
         let tool = options.tool.then(|| {
             MemoryTool::new(

@@ -144,8 +144,10 @@ impl Session {
                 return Ok(Stop::MaxTurns);
             }
             if let Some(budget) = self.token_budget {
+                // The next call sends the whole conversation again: stop before it would
+                // cross the budget, not after.
                 let used = self.usage.minus(state.usage_before);
-                if used.total_input() + used.output_tokens >= budget {
+                if used.total_input() + used.output_tokens + self.context_tokens >= budget {
                     return Ok(Stop::Budget(budget));
                 }
             }

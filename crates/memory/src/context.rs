@@ -34,12 +34,10 @@ fn label(memory: &Memory, scope: Scope) -> String {
 }
 
 impl Memory {
-    /// The indexes and standing preferences, and warnings about them.
+    /// The indexes and standing preferences, and warnings about them. Does not record edits
+    /// made outside rein (see [`Memory::sync`]), so a session need not wait for that.
     pub fn session_context(&self) -> SessionMemory {
         let mut out = SessionMemory::default();
-        if let Err(error) = self.sync() {
-            out.warnings.push(format!("memory history: {error}"));
-        }
         let mut text = String::new();
         for scope in [Scope::Project, Scope::User] {
             let index = match self.dir(scope).index_text() {

@@ -7,6 +7,8 @@ use crate::error::MemoryError;
 use rein_store::{MemoryChange, NewRevision, Revision, RevisionSummary, Store, content_hash};
 use std::collections::BTreeSet;
 
+static SYNCING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Who changes memory, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Author {
@@ -42,6 +44,9 @@ impl Versioned<'_> {
     /// one revision by the user. Returns its number, if there were any.
     pub fn sync(&self) -> Result<Option<i64>, MemoryError> {
         let Some(store) = self.store else { return Ok(None) };
+        // One sync at a time in this process (a session syncs in the background while its
+        // memory tool may sync before a write), so an edit is recorded once.
+        let _one = SYNCING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !self.dir.root.exists() {
             return Ok(None);
         }

@@ -315,7 +315,7 @@ async fn a_dream_within_its_budget_and_a_held_lock() {
     let read = || Reply::tool_call("memory", json!({"action": "list"}));
     let env = env(vec![read(), read(), read(), read(), read(), read()]).await;
     seed_memory(&env);
-    let run = env.run(&["dream", "--budget", "150"]).await;
+    let run = env.run(&["dream", "--budget", "2500"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     assert!(run.stdout().contains("(the budget ended the dream)"), "{}", run.stdout());
     assert!(env.requests().len() < 6);

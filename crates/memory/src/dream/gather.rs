@@ -15,9 +15,9 @@ use std::path::Path;
 
 /// Characters per token, for budgeting (a safe over-estimate of tokens for English text).
 const CHARS_PER_TOKEN: usize = 3;
-/// Share of the token budget the gathered material may take; the rest is for reading
-/// memories and writing changes.
-const INPUT_SHARE_PERCENT: usize = 40;
+/// Share of the token budget the gathered material may take: every model call of the dream
+/// sends it again, and the rest is for reading memories and writing changes.
+const INPUT_SHARE_PERCENT: usize = 25;
 /// How a dream's own daily-log entry heading ends.
 pub const DREAM_HEADING: &str = "· dream";
 /// Days of logs read when there was no dream yet.
