@@ -129,8 +129,8 @@ impl Session {
         &self,
         calls: &[crate::dispatch::ToolCall],
     ) -> Vec<(String, String, String)> {
-        let Some(state) = &self.memory else { return Vec::new() };
-        if state.taint.reason().is_some() {
+        let Some(taint) = &self.taint else { return Vec::new() };
+        if taint.reason().is_some() {
             return Vec::new();
         }
         let workspace = self.tool_ctx.workspace();
@@ -151,7 +151,7 @@ impl Session {
         sources: &[(String, String, String)],
         results: &[ContentBlock],
     ) {
-        let Some(state) = &self.memory else { return };
+        let Some(taint) = self.taint.clone() else { return };
         let came_in = sources.iter().find(|(id, tool, _)| {
             results.iter().any(|block| match block {
                 ContentBlock::ToolResult { tool_use_id, is_error, .. } => {
@@ -161,7 +161,7 @@ impl Session {
             })
         });
         let Some((_, _, reason)) = came_in else { return };
-        state.taint.mark(reason.clone());
+        taint.mark(reason.clone());
         if let Err(error) = self.note(UNTRUSTED_NOTE, reason.clone()) {
             tracing::warn!(%error, "could not note outside content in the transcript");
         }
@@ -226,6 +226,12 @@ impl Session {
         }
     }
 
+    /// Marks `taint` when content from outside enters this session (sessions with memory
+    /// have their own mark; a dream passes the one its memory tool checks).
+    pub fn watch_outside_content(&mut self, taint: Taint) {
+        self.taint = Some(taint);
+    }
+
     /// The session's memory, if it has one.
     pub fn memory(&self) -> Option<&Arc<Memory>> {
         self.memory.as_ref().map(|state| &state.memory)
@@ -233,7 +239,7 @@ impl Session {
 
     /// Why the session counts as having read content from outside, if it does.
     pub fn outside_content(&self) -> Option<String> {
-        self.memory.as_ref().and_then(|state| state.taint.reason())
+        self.taint.as_ref().and_then(Taint::reason)
     }
 }
 

@@ -89,6 +89,8 @@ pub struct Session {
     pub(crate) hooks: crate::hooks::SessionHooks,
     /// Memory loaded, recalled and written in this session.
     pub(crate) memory: Option<crate::memory::SessionMemoryState>,
+    /// Marked once content from outside enters the session.
+    pub(crate) taint: Option<rein_memory::Taint>,
     /// What the session did, for the daily log.
     pub(crate) activity: crate::memory::Activity,
     /// Replaces the profile's system prompt (dreams and other restricted sessions).
@@ -164,6 +166,7 @@ impl Session {
             running_summary: Default::default(),
             permissions,
             hooks,
+            taint: memory.as_ref().map(|state| state.taint.clone()),
             memory,
             activity: Default::default(),
             system_prompt: None,

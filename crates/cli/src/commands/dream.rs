@@ -171,6 +171,9 @@ async fn dream(
         let mut session = factory.start_restricted(tools, dream_store)?;
         session.set_system_prompt(DREAM_SYSTEM_PROMPT);
         session.set_token_budget(Some(budget));
+        // Reading the quarantine or the logs through the repository tools marks the dream,
+        // and its memory tool then writes to quarantine only.
+        session.watch_outside_content(state.taint.clone());
         report.model = session.model().to_string();
         let sink = ProgressSink { show: show_progress };
         let cancel = CancellationToken::new();
