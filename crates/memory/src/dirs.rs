@@ -113,32 +113,4 @@ impl MemoryDir {
         key.extend(missing.iter().rev());
         key.to_string_lossy().into_owned()
     }
-
-    /// Whether `rel` (relative to the folder, `/`-separated) is a file the history tracks:
-    /// the index, topics and quarantined candidates. Logs are append-only and dream reports
-    /// are records, so neither is versioned.
-    pub fn is_versioned(rel: &str) -> bool {
-        let Some(name) = rel.strip_suffix(".md") else { return false };
-        match name.split_once('/') {
-            None => !name.starts_with('.'),
-            Some((QUARANTINE_DIR, rest)) => !rest.contains('/') && !rest.starts_with('.'),
-            Some(_) => false,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_index_topics_and_quarantine_are_versioned() {
-        assert!(MemoryDir::is_versioned("MEMORY.md"));
-        assert!(MemoryDir::is_versioned("build-commands.md"));
-        assert!(MemoryDir::is_versioned("quarantine/run-this.md"));
-        assert!(!MemoryDir::is_versioned("logs/2026/11/21.md"));
-        assert!(!MemoryDir::is_versioned("dreams/2026-11-21T0300.md"));
-        assert!(!MemoryDir::is_versioned(".dream.lock"));
-        assert!(!MemoryDir::is_versioned("notes.txt"));
-    }
 }

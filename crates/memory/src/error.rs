@@ -37,12 +37,10 @@ pub enum MemoryError {
     #[error("a memory named `{0}` exists already; update it instead")]
     Exists(String),
     /// Another dream holds the lock.
-    #[error("another dream is running (process {pid}, since {since}); try again later")]
+    #[error("another dream is running (process {pid}); try again later")]
     Locked {
         /// The holder's process id.
         pid: u32,
-        /// When it started.
-        since: String,
     },
     /// Something the user asked for cannot be done as asked.
     #[error("{0}")]

@@ -38,7 +38,8 @@ impl MemoryDir {
         Ok(self.read(INDEX_FILE)?.unwrap_or_default())
     }
 
-    /// Every versioned file (index, topics, quarantine) by relative path.
+    /// Every versioned file by relative path: the index, topics and quarantined candidates.
+    /// Logs are append-only and dream reports are records, so neither is versioned.
     pub fn versioned_files(&self) -> Result<BTreeMap<String, String>, MemoryError> {
         let mut files = BTreeMap::new();
         for (prefix, dir) in

@@ -95,6 +95,17 @@ pub enum ModelError {
     },
 }
 
+impl From<rein_exec::PidLockError> for ModelError {
+    fn from(error: rein_exec::PidLockError) -> Self {
+        match error {
+            rein_exec::PidLockError::Busy { lock, pid } => Self::Busy { lock, pid },
+            rein_exec::PidLockError::Io { action, lock, source } => {
+                Self::io(format!("{action} {}", lock.display()), source)
+            }
+        }
+    }
+}
+
 impl ModelError {
     /// Wraps an I/O error with what was being done.
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {

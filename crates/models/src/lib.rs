@@ -18,7 +18,6 @@ mod catalogue;
 mod error;
 mod hash;
 mod install;
-mod lock;
 mod pip;
 mod pip_output;
 mod progress;

@@ -262,8 +262,6 @@ async fn a_dream_merges_reports_and_can_be_undone() {
     assert!(!env.path(".rein/memory/build-a.md").exists());
     let index = env.read(".rein/memory/MEMORY.md");
     assert!(index.contains("[build](build.md)") && !index.contains("build-a"), "{index}");
-    let reports = crate::harness::find_files(&env.path(".rein/memory/dreams"), "");
-    assert!(reports.is_empty() || !reports.is_empty());
     assert_eq!(std::fs::read_dir(env.path(".rein/memory/dreams")).unwrap().count(), 1);
     assert!(!env.path(".rein/memory/.dream.lock").exists(), "the lock is released");
 

@@ -12,7 +12,7 @@ mod stage;
 
 pub use due::{DreamSchedule, due};
 pub use gather::{DREAM_HEADING, DreamInput};
-pub use lock::{DreamLock, Holder, STALE_AFTER};
+pub use lock::{DreamLock, STALE_AFTER};
 pub use prompts::{CONSOLIDATE, DREAM_SYSTEM_PROMPT, PRUNE};
 pub use report::DreamReport;
 pub use stage::{Applied, Stage};
