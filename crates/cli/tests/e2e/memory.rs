@@ -319,13 +319,14 @@ async fn a_dream_within_its_budget_and_a_held_lock() {
     assert!(env.requests().len() < 6);
 
     // A live holder keeps a second dream out.
-    put(
-        &env,
-        ".rein/memory/.dream.lock",
-        &format!("{}\n2026-11-21T00:00:00Z\n", std::process::id()),
-    );
+    put(&env, ".rein/memory/.dream.lock", &std::process::id().to_string());
     let locked = env.run(&["dream"]).await;
     assert_ne!(locked.code(), 0);
+    assert!(
+        locked.stderr().contains(&format!("process {}", std::process::id())),
+        "{}",
+        locked.stderr()
+    );
     assert!(locked.stderr().contains("another dream is running"), "{}", locked.stderr());
 }
 
