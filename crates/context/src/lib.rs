@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod cache_watch;
+pub mod extensions;
 pub mod instructions;
 
 pub use budget::{ResultBudget, budget_for};

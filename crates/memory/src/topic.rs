@@ -112,16 +112,12 @@ pub struct Topic {
     pub body: String,
 }
 
-/// Most frontmatter lines read: a file whose frontmatter does not close by then is treated
-/// as having none (and is not scanned to the end for it).
-const MAX_FRONTMATTER_LINES: usize = 60;
-
 impl Topic {
     /// Parses a topic file. `name` (the file stem) fills in a missing name; a file without
     /// frontmatter is a project memory whose description is its first line.
     pub fn parse(name: &str, text: &str) -> Result<Self, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let Some((yaml, body)) = split_frontmatter(text) else {
+        let Some((yaml, body)) = rein_context::extensions::split_frontmatter(text) else {
             let description = text
                 .lines()
                 .map(|l| l.trim_start_matches('#').trim())
@@ -165,22 +161,6 @@ impl Topic {
         let body = self.body.trim_end();
         format!("---\n{yaml}---\n{body}\n")
     }
-}
-
-/// Splits `---\nYAML\n---\nbody`.
-fn split_frontmatter(text: &str) -> Option<(&str, &str)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if i > MAX_FRONTMATTER_LINES {
-            return None;
-        }
-        if line.trim_end() == "---" {
-            return Some((&rest[..offset], &rest[offset + line.len()..]));
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Whether `name` can be a memory file name: 1–64 of `[a-z0-9-]`, not starting with `-`.

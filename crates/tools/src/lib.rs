@@ -33,7 +33,7 @@ pub use files::{
 };
 pub use list::ListTool;
 pub use read_state::FileStamp;
-pub use registry::{ToolRegistry, builtin_tools};
+pub use registry::{MCP_PREFIX, ToolRegistry, builtin_tools};
 pub use search::{GlobTool, GrepTool};
 pub use shell::{BashKillTool, BashOutputTool, BashTool};
 pub use todo::{TodoItem, TodoStatus, TodoTool};

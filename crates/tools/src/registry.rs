@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+/// Names of tools from MCP servers start with this (`mcp__server__tool`).
+pub const MCP_PREFIX: &str = "mcp__";
+
 /// Tools by name. Specs are computed once at registration, so [`specs`](Self::specs) is cheap
 /// and always identical for the same set of tools (sorted by name, deterministic JSON).
 #[derive(Clone, Default)]
 pub struct ToolRegistry {
-    tools: BTreeMap<&'static str, Entry>,
+    tools: BTreeMap<String, Entry>,
 }
 
 #[derive(Clone)]
@@ -32,7 +35,7 @@ impl ToolRegistry {
             description: tool.description().to_owned(),
             input_schema: tool.input_schema(),
         };
-        self.tools.insert(tool.name(), Entry { tool, spec }).map(|old| old.tool)
+        self.tools.insert(spec.name.clone(), Entry { tool, spec }).map(|old| old.tool)
     }
 
     /// Removes the tool called `name`.
@@ -50,14 +53,17 @@ impl ToolRegistry {
         self.tools.get(name).map(|e| Arc::clone(&e.tool))
     }
 
-    /// Specs of every tool, sorted by name.
+    /// Specs of every tool: built-in tools sorted by name, then MCP tools (`mcp__…`) sorted by
+    /// name, so connecting a server never moves the built-ins in the cached prefix.
     pub fn specs(&self) -> Vec<ToolSpec> {
-        self.tools.values().map(|e| e.spec.clone()).collect()
+        let (mcp, builtin): (Vec<&Entry>, Vec<&Entry>) =
+            self.tools.values().partition(|e| e.spec.name.starts_with(MCP_PREFIX));
+        builtin.into_iter().chain(mcp).map(|e| e.spec.clone()).collect()
     }
 
     /// Names of every tool, sorted.
-    pub fn names(&self) -> Vec<&'static str> {
-        self.tools.keys().copied().collect()
+    pub fn names(&self) -> Vec<&str> {
+        self.tools.keys().map(String::as_str).collect()
     }
 
     /// Number of tools.

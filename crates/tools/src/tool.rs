@@ -31,9 +31,9 @@ impl ToolOutput {
 #[async_trait::async_trait]
 pub trait Tool: Send + Sync {
     /// Unique name the model calls it by.
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &str;
     /// Short description written for the model.
-    fn description(&self) -> &'static str;
+    fn description(&self) -> &str;
     /// JSON Schema of the arguments object.
     fn input_schema(&self) -> Value;
     /// Whether this call only reads (may run concurrently with other read-only calls). Must
@@ -61,11 +61,11 @@ pub trait TypedTool: Send + Sync {
 
 #[async_trait::async_trait]
 impl<T: TypedTool> Tool for T {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         T::NAME
     }
 
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         T::DESCRIPTION
     }
 
