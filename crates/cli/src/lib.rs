@@ -4,6 +4,7 @@ mod approval;
 mod args;
 mod commands;
 mod exit;
+mod extensions;
 mod interactive;
 mod interrupt;
 mod local;

@@ -46,7 +46,7 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
                 say("conversation compacted; details: rein sessions show --compactions\n");
             }
         } else {
-            session.run(prompt, sink.as_ref(), &cancel).await;
+            session.run(&factory.expand_prompt(prompt), sink.as_ref(), &cancel).await;
         }
         interrupts.disarm();
     }

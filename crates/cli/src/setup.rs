@@ -79,6 +79,10 @@ pub(crate) struct SessionFactory {
     tool_ctx: ToolContext,
     sandbox_warning: Option<String>,
     memory: Option<Arc<rein_memory::Memory>>,
+    extensions: Arc<crate::extensions::Extensions>,
+    /// Whether runs wait for background subagents before they end (not in the interactive
+    /// interface, where results arrive with the next prompt).
+    await_background: bool,
 }
 
 impl SessionFactory {
@@ -101,6 +105,7 @@ impl SessionFactory {
         if let Some(sandbox) = sandbox {
             tool_ctx = tool_ctx.with_sandbox(sandbox);
         }
+        let extensions = Arc::new(crate::extensions::Extensions::load(&config));
         let (tools, profile) = if selection.local {
             (local_tools(), PromptProfile::Compact)
         } else {
@@ -116,7 +121,28 @@ impl SessionFactory {
             tool_ctx,
             sandbox_warning,
             memory,
+            extensions,
+            await_background: true,
         })
+    }
+
+    /// The user's subagent definitions, skills and custom commands.
+    pub(crate) fn extensions(&self) -> &Arc<crate::extensions::Extensions> {
+        &self.extensions
+    }
+
+    /// The prompt to send for what the user typed: a custom command or a skill invoked as
+    /// `/name arguments` becomes its text; anything else is sent as typed.
+    pub(crate) fn expand_prompt(&self, prompt: &str) -> String {
+        crate::extensions::slash_prompt(prompt)
+            .and_then(|(name, arguments)| self.extensions.expand(name, arguments))
+            .unwrap_or_else(|| prompt.to_owned())
+    }
+
+    /// Lets runs end while background subagents work; their results arrive with the next
+    /// prompt (the interactive interface, where the user keeps typing meanwhile).
+    pub(crate) fn deliver_background_results_later(&mut self) {
+        self.await_background = false;
     }
 
     pub(crate) fn config(&self) -> &Config {
@@ -180,9 +206,19 @@ impl SessionFactory {
                 opening_budget: (self.profile == PromptProfile::Compact)
                     .then_some(COMPACT_MEMORY_BYTES),
             }),
+            // Small local models get no subagents or skills: every schema and listing costs
+            // them prefill time, and they follow such indirection poorly.
+            subagents: (self.profile == PromptProfile::Standard).then(|| {
+                rein_core::SubagentOptions {
+                    definitions: self.extensions.agents.clone(),
+                    await_background: self.await_background,
+                }
+            }),
+            skills: self.extensions.skills.clone(),
         };
         let mut session = Session::start(options)?;
         session.add_warnings(self.sandbox_warning.clone());
+        session.add_warnings(self.extensions.warnings.iter().cloned());
         Ok(session)
     }
 
@@ -203,6 +239,8 @@ impl SessionFactory {
             resume: None,
             config: self.config.clone(),
             memory: None,
+            subagents: None,
+            skills: Vec::new(),
         };
         let mut session = Session::start(options)?;
         session.disable_hooks();

@@ -29,6 +29,7 @@ impl Session {
     /// Switches how tool calls are approved, from the next call on.
     pub fn set_permission_mode(&mut self, mode: PermissionMode) {
         self.permissions.mode = mode;
+        self.sync_subagents();
     }
 
     /// The allow, ask and deny rules in force.
@@ -40,5 +41,6 @@ impl Session {
     /// cache does not carry over to another model, so the next request pays for the prefix.
     pub fn set_model(&mut self, model: &str) {
         self.model = model.to_string();
+        self.sync_subagents();
     }
 }

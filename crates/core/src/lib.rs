@@ -21,7 +21,9 @@ mod run;
 mod running_summary;
 mod session;
 mod sink;
+mod skills;
 mod stale;
+mod subagents;
 
 pub use compact::{CompactError, CompactReason, CompactionHook};
 pub use error::CoreError;
@@ -34,3 +36,5 @@ pub use rein_permissions::{PermissionMode, RuleLists};
 pub use run::RunResult;
 pub use session::{Session, SessionOptions};
 pub use sink::{EventSink, NullSink};
+pub use skills::SKILL_TOOL;
+pub use subagents::{AGENT_TOOL, AgentCatalog, SubagentOptions};

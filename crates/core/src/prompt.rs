@@ -44,6 +44,7 @@ pub(crate) fn environment_context(
     project_root: &Path,
     today: NaiveDate,
     sandbox: Option<&rein_sandbox::Sandbox>,
+    git_snapshot: bool,
 ) -> String {
     let mut text = String::from("<environment>\n");
     text.push_str(&format!("working directory: {}\n", cwd.display()));
@@ -60,7 +61,8 @@ pub(crate) fn environment_context(
     if let Some(sandbox) = sandbox {
         text.push_str(&format!("sandbox: {}\n", sandbox.describe()));
     }
-    if let Some(snapshot) = crate::git_snapshot::git_snapshot(project_root, sandbox) {
+    let snapshot = git_snapshot.then(|| crate::git_snapshot::git_snapshot(project_root, sandbox));
+    if let Some(snapshot) = snapshot.flatten() {
         text.push_str(&snapshot);
     }
     text.push_str("</environment>");

@@ -130,6 +130,7 @@ impl Session {
         let (mut message, warnings) = self.user_message(prompt);
         message.content.extend(recalled);
         message.content.extend(hook_context);
+        message.content.extend(self.agent_notifications());
         for message in warnings {
             sink.emit(Event::Warning { message });
         }
@@ -299,6 +300,7 @@ impl Session {
                     cancel,
                 };
                 let touched = touched_paths(&calls, &ctx.cwd());
+                self.sync_subagents();
                 let mut results = dispatcher.run_all(calls).await;
                 self.note_outside_content(&outside, &results);
                 self.note_touched(&touched);
@@ -309,6 +311,7 @@ impl Session {
                 if let Some(text) = rein_context::render_instructions(&nested) {
                     results.push(ContentBlock::text(text));
                 }
+                results.extend(self.agent_notifications());
                 let message = Message { role: Role::User, content: results };
                 self.context_tokens +=
                     crate::compact::estimate_tokens(std::slice::from_ref(&message));
@@ -329,6 +332,11 @@ impl Session {
                     self.activity.last_answer.clone_from(&state.answer);
                     let Some(reason) = self.stop_hook(state.stop_hook_continuations, sink).await
                     else {
+                        // Background subagents still at work: their results come first.
+                        if self.await_background(sink, cancel).await? {
+                            state.answer.clear();
+                            continue;
+                        }
                         return Ok(Stop::Completed);
                     };
                     // The hook's reason becomes the agent's next instruction.

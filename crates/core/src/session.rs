@@ -36,6 +36,10 @@ pub struct SessionOptions {
     pub resume: Option<SessionSummary>,
     /// Persistent memory; `None` runs without.
     pub memory: Option<crate::memory::MemoryOptions>,
+    /// Subagents the session may start; `None` offers no `agent` tool.
+    pub subagents: Option<crate::subagents::SubagentOptions>,
+    /// Skills the model may load (listed in the opening message, loaded by the `skill` tool).
+    pub skills: Vec<rein_context::extensions::Skill>,
 }
 
 /// One conversation with the model.
@@ -97,6 +101,12 @@ pub struct Session {
     pub(crate) system_prompt: Option<String>,
     /// Tokens one run may use before it stops.
     pub(crate) token_budget: Option<u64>,
+    /// Subagents started by the `agent` tool, when the session offers it.
+    pub(crate) subagents: Option<crate::subagents::Subagents>,
+    /// The skill listing that opens the conversation.
+    pub(crate) skill_listing: Option<String>,
+    /// Whether the opening environment block carries a git status snapshot.
+    pub(crate) git_snapshot: bool,
 }
 
 pub(crate) fn now() -> String {
@@ -116,6 +126,8 @@ impl Session {
             store,
             resume,
             memory,
+            subagents,
+            skills,
         } = options;
         let cwd = config.cwd.to_string_lossy().into_owned();
         let retry =
@@ -133,6 +145,30 @@ impl Session {
             }
             load_warnings.extend(warnings);
             state
+        });
+        let skill_listing = match crate::skills::SkillTool::new(&skills) {
+            Some(tool) if profile == PromptProfile::Standard => {
+                let mut with_skill = (*tools).clone();
+                with_skill.register(Arc::new(tool));
+                tools = Arc::new(with_skill);
+                crate::skills::listing(&skills)
+            }
+            _ => None,
+        };
+        let taint_for_children = memory.as_ref().map(|state| state.taint.clone());
+        let subagents = subagents.map(|options| {
+            let (subagents, with_agent) = crate::subagents::Subagents::start(
+                options,
+                config.clone(),
+                provider.clone(),
+                &model,
+                &tools,
+                profile,
+                &tool_ctx,
+                taint_for_children,
+            );
+            tools = Arc::new(with_agent);
+            subagents
         });
         let tool_specs = tools.specs();
         let instructions = Instructions::load(&InstructionSources {
@@ -171,6 +207,9 @@ impl Session {
             activity: Default::default(),
             system_prompt: None,
             token_budget: None,
+            subagents,
+            skill_listing,
+            git_snapshot: true,
             id: restored.id,
             title: restored.title,
             messages: restored.messages,
@@ -244,6 +283,13 @@ impl Session {
     /// refused with an explanation.
     pub fn set_approver(&mut self, approver: Arc<dyn crate::permission::Approver>) {
         self.permissions.approver = Some(approver);
+        self.sync_subagents();
+    }
+
+    /// Leaves the git status snapshot out of the opening context (subagents, which are
+    /// started often and can run git themselves).
+    pub(crate) fn skip_git_snapshot(&mut self) {
+        self.git_snapshot = false;
     }
 
     /// Replaces the system prompt (for restricted sessions such as dreams). Call before the
@@ -280,6 +326,7 @@ impl Session {
             &self.config.project_root,
             today,
             self.tool_ctx.sandbox().map(AsRef::as_ref),
+            self.git_snapshot,
         );
         let mut context = vec![rein_protocol::ContentBlock::text(env)];
         if let Some(instructions) = self.instructions.render() {
@@ -287,6 +334,9 @@ impl Session {
         }
         if let Some(memory) = self.memory.as_ref().and_then(|m| m.opening()) {
             context.push(rein_protocol::ContentBlock::text(memory));
+        }
+        if let Some(skills) = &self.skill_listing {
+            context.push(rein_protocol::ContentBlock::text(skills.clone()));
         }
         context
     }

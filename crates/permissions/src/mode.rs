@@ -89,6 +89,8 @@ impl ToolKind {
             "memory" => Self::ReadOnly,
             // A subagent's own tool calls are checked one by one, so starting one is harmless.
             "task" | "agent" => Self::ReadOnly,
+            // Loading a skill only hands the model instructions.
+            "skill" => Self::ReadOnly,
             "edit" | "write" | "multi_edit" | "notebook_edit" | "apply_patch" => Self::Edit,
             "bash" => Self::Execute,
             "web_fetch" | "web_search" => Self::Network,

@@ -21,6 +21,8 @@ const KNOWN_TOOLS: &[&str] = &[
     "todo",
     "ask_user",
     "memory",
+    "agent",
+    "skill",
 ];
 
 /// Claude Code (and Codex) names whose rein tool is spelled differently.

@@ -29,7 +29,7 @@ use std::pin::Pin;
 pub use anthropic::AnthropicProvider;
 pub use error::{ErrorAction, ProviderError};
 pub use http::http_client;
-pub use models::{ModelInfo, PriceOverride, cost, cost_with, model_info};
+pub use models::{ModelInfo, PriceOverride, cost, cost_with, family_model, model_info};
 pub use openai::OpenAiProvider;
 pub use retry::RetryPolicy;
 

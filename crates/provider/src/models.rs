@@ -99,6 +99,18 @@ static ALIASES: &[(&str, &str)] = &[
     ("claude-3-5-haiku-latest", "claude-3-5-haiku"),
 ];
 
+/// The newest model of a Claude family named by its short alias (`opus`, `sonnet`,
+/// `haiku`), as subagent definitions name them; `None` for anything else.
+pub fn family_model(alias: &str) -> Option<&'static str> {
+    let alias = alias.trim().to_ascii_lowercase();
+    if !matches!(alias.as_str(), "opus" | "sonnet" | "haiku") {
+        return None;
+    }
+    // The table lists each family newest first.
+    let prefix = format!("claude-{alias}-");
+    MODELS.iter().find(|info| info.id.starts_with(&prefix)).map(|info| info.id)
+}
+
 /// The table entry for `model`.
 ///
 /// Matching is case-insensitive and ignores a routing prefix (`anthropic/…`, `openai/…`,

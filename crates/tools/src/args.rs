@@ -9,10 +9,7 @@ use serde_json::{Map, Value};
 ///
 /// `null` counts as `{}` and a string holding a JSON object is unwrapped, since some models
 /// send arguments that way.
-pub(crate) fn parse<A: DeserializeOwned + JsonSchema>(
-    tool: &str,
-    input: Value,
-) -> Result<A, String> {
+pub fn parse<A: DeserializeOwned + JsonSchema>(tool: &str, input: Value) -> Result<A, String> {
     let input = match input {
         Value::Null => Value::Object(Map::new()),
         Value::String(text) => match serde_json::from_str::<Value>(&text) {
@@ -38,7 +35,7 @@ fn not_an_object<A: JsonSchema>(tool: &str, got: &str) -> String {
 
 /// A compact, deterministic JSON Schema for `A`: subschemas inlined, no `$schema` or titles,
 /// optional fields plain (not `T | null`), no integer format noise.
-pub(crate) fn schema_for<A: JsonSchema>() -> Value {
+pub fn schema_for<A: JsonSchema>() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .with(|s| {
             s.inline_subschemas = true;

@@ -77,6 +77,14 @@ impl ToolContext {
         fresh.with_cancel(CancellationToken::new())
     }
 
+    /// Like [`fresh`](Self::fresh), but working in `workspace` (a subagent's own worktree).
+    pub fn fresh_in(&self, workspace: PathBuf) -> Self {
+        let workspace = std::fs::canonicalize(&workspace).unwrap_or(workspace);
+        let shared = Shared::new(workspace.clone(), workspace);
+        let fresh = Self { shared: Arc::new(shared), ..self.clone() };
+        fresh.with_cancel(CancellationToken::new())
+    }
+
     /// Uses `client` for web requests (otherwise one is built on first use).
     pub fn with_http(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);

@@ -25,6 +25,7 @@ mod todo;
 mod tool;
 mod web;
 
+pub use args::{parse as parse_args, schema_for};
 pub use ask_user::AskUserTool;
 pub use context::{ToolContext, UserPrompter};
 pub use files::{

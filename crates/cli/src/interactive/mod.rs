@@ -35,12 +35,20 @@ pub(crate) async fn run(args: &RunArgs) -> anyhow::Result<u8> {
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
     let (ui_tx, ui_rx) = mpsc::unbounded_channel();
     let prompter = Arc::new(ChannelPrompter(ui_tx.clone()));
-    let factory = SessionFactory::new(config, Some(prompter)).await?;
+    let mut factory = SessionFactory::new(config, Some(prompter)).await?;
+    factory.deliver_background_results_later();
     let resume = factory.resume_from_flags(args)?;
     let mut session = factory.start(resume)?;
     session.set_approver(Arc::new(ChannelApprover(ui_tx.clone())));
     let history = PromptHistory::new(&factory.config().paths.data_dir);
-    let app = App::new(theme, Status::default(), CommandRegistry::builtin(), history.load());
+    let mut commands = CommandRegistry::builtin();
+    for (name, args, description) in factory.extensions().listed() {
+        // A user's command never shadows a built-in one.
+        if commands.get(&name).is_none() {
+            commands.register(rein_tui::SlashCommand { name, args, description });
+        }
+    }
+    let app = App::new(theme, Status::default(), commands, history.load());
     let screen = TerminalSession::enter()?;
     let mut driver = Driver {
         app,

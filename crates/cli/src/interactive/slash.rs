@@ -24,7 +24,10 @@ impl Driver {
             "memory" => self.memory(session),
             "flags" => self.flags(),
             "exit" | "quit" => self.quit = true,
-            other => self.app.notice(Notice::Error, format!("/{other} is not available here")),
+            other => match self.factory.extensions().expand(other, args) {
+                Some(prompt) => self.run_prompt(session, prompt).await,
+                None => self.app.notice(Notice::Error, format!("/{other} is not available here")),
+            },
         }
         self.refresh_status(session);
     }

@@ -106,11 +106,11 @@ async fn clearing_superseded_reads_spares_a_compaction() {
             "--output-format",
             "stream-json",
             "-C",
-            "context_window=14000",
+            "context_window=14500",
             // Background summary updates would take scripted replies.
             "-C",
             "running_summary=false",
-            // The window is sized for the built-in tools alone.
+            // The window is sized for the built-in tools and the agent tool alone.
             "-C",
             "memory.enabled=false",
         ])

@@ -93,6 +93,13 @@ impl TestEnv {
         self.repo.path().join(relative)
     }
 
+    /// Writes `text` to `relative` in the repository, creating folders on the way.
+    pub(crate) fn put(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     pub(crate) fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path(relative)).unwrap()
     }

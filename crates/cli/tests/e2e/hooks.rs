@@ -14,15 +14,9 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 /// Writes `text` at `relative` in the repository, creating folders.
-fn put(env: &TestEnv, relative: &str, text: &str) {
-    let path = env.path(relative);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 /// An executable script in the repository.
 fn script(env: &TestEnv, relative: &str, body: &str) {
-    put(env, relative, &format!("#!/bin/sh\n{body}"));
+    env.put(relative, &format!("#!/bin/sh\n{body}"));
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(env.path(relative), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
@@ -32,7 +26,7 @@ fn claude_settings(env: &TestEnv, event: &str, matcher: &str, command: &str) {
     let settings = json!({"hooks": {event: [
         {"matcher": matcher, "hooks": [{"type": "command", "command": command, "timeout": 30}]}
     ]}});
-    put(env, ".claude/settings.json", &settings.to_string());
+    env.put(".claude/settings.json", &settings.to_string());
 }
 
 fn bash(command: &str) -> ToolCall {
@@ -135,9 +129,7 @@ async fn a_json_deny_from_the_rein_config_refuses_the_call() {
     let env =
         env(vec![Reply::tool_call("bash", json!({"command": "git push"})), Reply::text("ok")])
             .await;
-    put(
-        &env,
-        ".rein/config.toml",
+    env.put(".rein/config.toml",
         r#"[[hooks.PreToolUse]]
 matcher = "bash"
 hooks = [{ type = "command", command = "printf '%s' '{\"hookSpecificOutput\": {\"hookEventName\": \"PreToolUse\", \"permissionDecision\": \"deny\", \"permissionDecisionReason\": \"pushing is for humans\"}}'" }]
@@ -208,7 +200,7 @@ async fn session_start_and_prompt_hooks_add_context_and_session_end_runs() {
         "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "echo ticket ABC-1"}]}],
         "SessionEnd": [{"hooks": [{"type": "command", "command": "sed -n 's/.*\"reason\":\"\\([a-z_]*\\)\".*/\\1/p' > ended.txt"}]}]
     }});
-    put(&env, ".claude/settings.json", &settings.to_string());
+    env.put(".claude/settings.json", &settings.to_string());
     let run = env.run(&["-p", "hello"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let texts = last_message_texts(&env, 0);
@@ -256,7 +248,7 @@ async fn hooks_answer_permission_questions_when_no_one_can_be_asked() {
         "PreToolUse": [{"matcher": "Write", "hooks": [{"type": "command", "command": allow_a}]}],
         "PermissionRequest": [{"matcher": "write", "hooks": [{"type": "command", "command": allow_b}]}]
     }});
-    put(&env, ".claude/settings.json", &settings.to_string());
+    env.put(".claude/settings.json", &settings.to_string());
     let run = env.run(&["-p", "write", "--permission-mode", "ask"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let results: Vec<String> = env.tool_results(1).iter().map(result_text).collect();
@@ -269,7 +261,7 @@ async fn hooks_answer_permission_questions_when_no_one_can_be_asked() {
 #[tokio::test]
 async fn a_broken_hooks_file_is_a_warning_not_a_failure() {
     let env = env(vec![Reply::text("ok")]).await;
-    put(&env, ".claude/settings.local.json", r#"{"hooks": {"Stop": "not a list"}}"#);
+    env.put(".claude/settings.local.json", r#"{"hooks": {"Stop": "not a list"}}"#);
     let run = env.run(&["-p", "hi", "--output-format", "stream-json"]).await;
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let events = run.events();

@@ -5,6 +5,7 @@ mod bad_input;
 mod compaction;
 mod context;
 mod escape;
+mod extensions;
 mod harness;
 mod headless;
 mod hooks;
