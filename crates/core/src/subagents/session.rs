@@ -46,6 +46,14 @@ impl Subagents {
             taint,
             parent,
         ));
+        // Opening the transcript store (SQLite, migrations) is the slowest part of a first
+        // spawn; done off the start-up path, it is ready by the time the model asks.
+        let warming = host.clone();
+        std::thread::spawn(move || {
+            if let Err(error) = warming.store() {
+                tracing::warn!(%error, "could not open the subagent transcript store");
+            }
+        });
         let mut with_agent = tools.clone();
         with_agent.register(Arc::new(AgentTool::new(host.clone())));
         (Self { host, await_background: options.await_background }, with_agent)
