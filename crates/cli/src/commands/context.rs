@@ -18,6 +18,11 @@ pub(super) fn run(json_output: bool, args: &crate::args::RunArgs) -> anyhow::Res
         project_root: config.project_root.clone(),
         cwd: config.cwd.clone(),
     });
+    let extensions = crate::extensions::Extensions::load(&config);
+    let names = |items: Vec<&str>| items.join(", ");
+    let agents = names(extensions.agents.iter().map(|a| a.name.as_str()).collect());
+    let skills = names(extensions.skills.iter().map(|s| s.name.as_str()).collect());
+    let commands = names(extensions.commands.iter().map(|c| c.name.as_str()).collect());
     let tools = rein_tools::builtin_tools().specs();
     let tools_bytes = serde_json::to_string(&tools)?.len();
     let parts = [
@@ -50,7 +55,10 @@ pub(super) fn run(json_output: bool, args: &crate::args::RunArgs) -> anyhow::Res
             "cwd": config.cwd,
             "parts": parts,
             "instruction_files": files,
-            "warnings": instructions.warnings,
+            "agents": extensions.agents.iter().map(|a| &a.name).collect::<Vec<_>>(),
+            "skills": extensions.skills.iter().map(|s| &s.name).collect::<Vec<_>>(),
+            "commands": extensions.commands.iter().map(|c| &c.name).collect::<Vec<_>>(),
+            "warnings": instructions.warnings.iter().chain(&extensions.warnings).collect::<Vec<_>>(),
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(crate::exit::SUCCESS);
@@ -81,7 +89,12 @@ pub(super) fn run(json_output: bool, args: &crate::args::RunArgs) -> anyhow::Res
             )?;
         }
     }
-    for warning in &instructions.warnings {
+    writeln!(out)?;
+    let none = |list: String| if list.is_empty() { "none".to_owned() } else { list };
+    writeln!(out, "Subagent types (besides general, explore, plan, verify): {}", none(agents))?;
+    writeln!(out, "Skills (names and descriptions listed, bodies load on use): {}", none(skills))?;
+    writeln!(out, "Custom slash commands: {}", none(commands))?;
+    for warning in instructions.warnings.iter().chain(&extensions.warnings) {
         writeln!(out, "warning: {warning}")?;
     }
     writeln!(

@@ -284,6 +284,8 @@ async fn custom_slash_commands_expand_their_arguments() {
         prompt.contains("Review src/lib.rs README.md carefully; start with src/lib.rs."),
         "{prompt}"
     );
+    let context = env.run(&["context"]).await;
+    assert!(context.stdout().contains("Custom slash commands: review"), "{}", context.stdout());
     // A prompt that only looks like a command is sent as typed.
     let plain = env.run(&["-p", "/usr/bin/env is missing"]).await;
     assert_eq!(plain.code(), 0, "stderr: {}", plain.stderr());
