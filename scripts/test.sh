@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash scripts/setup-mcp.sh
 
 # Real-model tests read models from this shared cache; downloads are verified by sha256.
 export REIN_MODELS_DIR="${REIN_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/rein/models}"

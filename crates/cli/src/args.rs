@@ -112,12 +112,29 @@ pub(crate) enum Command {
         #[arg(long, hide = true)]
         auto: bool,
     },
+    /// MCP: the servers sessions here connect to, and rein's own tools served to other clients.
+    #[command(subcommand)]
+    Mcp(McpCommand),
     /// What a new session here starts with: instruction files, prompt and tools, with sizes.
     Context {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum McpCommand {
+    /// The configured servers: where each is defined, how it is reached, whether it starts,
+    /// and its tools, resources and prompts.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve rein's tools over MCP on stdin and stdout, with an `agent` tool that runs a
+    /// whole session on a task (for editors and other agents).
+    Serve,
 }
 
 #[derive(Debug, Subcommand)]

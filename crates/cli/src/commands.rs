@@ -3,6 +3,8 @@
 mod config;
 mod context;
 pub(crate) mod dream;
+mod mcp;
+mod mcp_serve;
 mod memory;
 mod model;
 mod sessions;
@@ -17,6 +19,7 @@ pub(crate) async fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::Sessions(command)) => sessions::run(command, &cli.run),
         Some(Command::Config(command)) => config::run(command, &cli.run),
         Some(Command::Model(command)) => model::run(command, &cli.run).await,
+        Some(Command::Mcp(command)) => mcp::run(command, &cli.run).await,
         Some(Command::Context { json }) => context::run(*json, &cli.run),
         Some(Command::Memory { user, command }) => memory::run(*user, command.as_ref(), &cli.run),
         Some(Command::Dream { dry_run, budget, user, auto }) => {

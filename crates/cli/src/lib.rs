@@ -9,6 +9,7 @@ mod interactive;
 mod interrupt;
 mod local;
 mod logging;
+mod mcp_setup;
 mod output;
 mod provider_select;
 mod repl;

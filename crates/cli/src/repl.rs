@@ -46,7 +46,12 @@ pub(crate) async fn run(args: &RunArgs, verbose: bool) -> anyhow::Result<u8> {
                 say("conversation compacted; details: rein sessions show --compactions\n");
             }
         } else {
-            session.run(&factory.expand_prompt(prompt), sink.as_ref(), &cancel).await;
+            match factory.expand_prompt(prompt).await {
+                Ok(prompt) => {
+                    session.run(&prompt, sink.as_ref(), &cancel).await;
+                }
+                Err(error) => say(&format!("the slash command failed: {error}\n")),
+            }
         }
         interrupts.disarm();
     }

@@ -15,7 +15,9 @@ pub(crate) async fn headless(args: &RunArgs, prompt: &str, verbose: bool) -> any
     }
     let config = setup::load_config(args)?;
     let (factory, mut session) = setup::session(args, config).await?;
-    let prompt = factory.expand_prompt(&prompt);
+    let prompt = factory.expand_prompt(&prompt).await.map_err(|message| UsageError {
+        message: format!("the slash command failed: {message}"),
+    })?;
     let interrupts = Interrupts::install();
     let cancel = interrupts.arm();
     let sink = output::sink(args.output_format, verbose);

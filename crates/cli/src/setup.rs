@@ -80,6 +80,10 @@ pub(crate) struct SessionFactory {
     sandbox_warning: Option<String>,
     memory: Option<Arc<rein_memory::Memory>>,
     extensions: Arc<crate::extensions::Extensions>,
+    /// The MCP servers whose tools are in `tools`; they stop when the factory goes.
+    mcp: Option<Arc<rein_mcp::McpManager>>,
+    /// Servers that did not start, files that could not be read.
+    mcp_warnings: Vec<String>,
     /// Whether runs wait for background subagents before they end (not in the interactive
     /// interface, where results arrive with the next prompt).
     await_background: bool,
@@ -106,11 +110,19 @@ impl SessionFactory {
             tool_ctx = tool_ctx.with_sandbox(sandbox);
         }
         let extensions = Arc::new(crate::extensions::Extensions::load(&config));
-        let (tools, profile) = if selection.local {
+        let (mut tools, profile) = if selection.local {
             (local_tools(), PromptProfile::Compact)
         } else {
             (rein_tools::builtin_tools(), PromptProfile::Standard)
         };
+        // Small local models get no MCP tools: each schema costs them prefill time.
+        let (mcp, mcp_warnings) = match profile {
+            PromptProfile::Standard => crate::mcp_setup::start(&config).await,
+            _ => (None, Vec::new()),
+        };
+        for tool in mcp.iter().flat_map(|mcp| mcp.tools()) {
+            tools.register(tool);
+        }
         Ok(Self {
             config: Arc::new(config),
             store,
@@ -122,21 +134,52 @@ impl SessionFactory {
             sandbox_warning,
             memory,
             extensions,
+            mcp,
+            mcp_warnings,
             await_background: true,
         })
     }
 
-    /// The user's subagent definitions, skills and custom commands.
-    pub(crate) fn extensions(&self) -> &Arc<crate::extensions::Extensions> {
-        &self.extensions
+    /// The session's MCP servers, when any are configured (for `/mcp` and prompt commands).
+    pub(crate) fn mcp(&self) -> Option<&Arc<rein_mcp::McpManager>> {
+        self.mcp.as_ref()
     }
 
-    /// The prompt to send for what the user typed: a custom command or a skill invoked as
-    /// `/name arguments` becomes its text; anything else is sent as typed.
-    pub(crate) fn expand_prompt(&self, prompt: &str) -> String {
-        crate::extensions::slash_prompt(prompt)
-            .and_then(|(name, arguments)| self.extensions.expand(name, arguments))
-            .unwrap_or_else(|| prompt.to_owned())
+    /// The prompt to send for what the user typed: a custom command, a skill or an MCP
+    /// server's prompt invoked as `/name arguments` becomes its text; anything else is sent as
+    /// typed. Fails when an MCP server cannot render its prompt.
+    pub(crate) async fn expand_prompt(&self, prompt: &str) -> Result<String, String> {
+        let Some((name, arguments)) = crate::extensions::slash_prompt(prompt) else {
+            return Ok(prompt.to_owned());
+        };
+        self.expand_command(name, arguments).await.unwrap_or_else(|| Ok(prompt.to_owned()))
+    }
+
+    /// The prompt the slash command `/name arguments` stands for; `None` when no custom
+    /// command, skill or MCP prompt has that name.
+    pub(crate) async fn expand_command(
+        &self,
+        name: &str,
+        arguments: &str,
+    ) -> Option<Result<String, String>> {
+        if let Some(text) = self.extensions.expand(name, arguments) {
+            return Some(Ok(text));
+        }
+        let mcp = self.mcp.as_ref()?;
+        let info = mcp.prompts().into_iter().find(|prompt| prompt.command == name)?;
+        let args = rein_mcp::PromptArgs::Positional(arguments.to_owned());
+        Some(mcp.get_prompt(&info.server, &info.name, args).await.map_err(|e| e.to_string()))
+    }
+
+    /// The slash commands users added: custom commands, skills and MCP prompts.
+    pub(crate) fn added_commands(&self) -> Vec<crate::extensions::Listed> {
+        let mut listed = self.extensions.listed();
+        for prompt in self.mcp.iter().flat_map(|mcp| mcp.prompts()) {
+            let args: Vec<String> = prompt.arguments.iter().map(|a| a.name.clone()).collect();
+            let description = prompt.description.clone().unwrap_or_default();
+            listed.push((prompt.command, args.join(" "), format!("MCP prompt: {description}")));
+        }
+        listed
     }
 
     /// Lets runs end while background subagents work; their results arrive with the next
@@ -219,6 +262,7 @@ impl SessionFactory {
         let mut session = Session::start(options)?;
         session.add_warnings(self.sandbox_warning.clone());
         session.add_warnings(self.extensions.warnings.iter().cloned());
+        session.add_warnings(self.mcp_warnings.iter().cloned());
         Ok(session)
     }
 

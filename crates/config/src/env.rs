@@ -28,6 +28,7 @@ pub const ENV_VARS: &[EnvVar] = &[
     EnvVar { name: "REIN_SANDBOX", doc: "setting `sandbox.enabled` (true or false)", secret: false },
     EnvVar { name: "REIN_LOCAL_MODEL", doc: "setting `local.model`", secret: false },
     EnvVar { name: "REIN_MEMORY", doc: "setting `memory.enabled` (true or false)", secret: false },
+    EnvVar { name: "REIN_MCP", doc: "setting `mcp.enabled` (true or false)", secret: false },
     EnvVar { name: "REIN_AUTO_DREAM", doc: "setting `memory.auto_dream` (true or false)", secret: false },
     EnvVar { name: "REIN_MODELS_DIR", doc: "setting `local.models_dir` (a shared model cache)", secret: false },
     EnvVar { name: "ANTHROPIC_API_KEY", doc: "key for the Anthropic Messages API", secret: true },

@@ -56,6 +56,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef { key: "local.threads", kind: Kind::Int, default: None, env: None, doc: "inference threads; default: all cores" },
     KeyDef { key: "max_output_tokens", kind: Kind::Int, default: Some("16384"), env: None, doc: "output-token limit of one model call" },
     KeyDef { key: "max_turns", kind: Kind::Int, default: Some("100"), env: Some("REIN_MAX_TURNS"), doc: "model calls allowed for one prompt before stopping" },
+    KeyDef { key: "mcp.enabled", kind: Kind::Bool, default: Some("true"), env: Some("REIN_MCP"), doc: "start the MCP servers defined in [mcp_servers.NAME] tables and .mcp.json, and offer their tools" },
     KeyDef { key: "memory.auto_dream", kind: Kind::Bool, default: Some("true"), env: Some("REIN_AUTO_DREAM"), doc: "consolidate project memory in the background when a session ends, once enough sessions and hours have passed since the last dream" },
     KeyDef { key: "memory.dream_budget_tokens", kind: Kind::Int, default: Some("200000"), env: None, doc: "tokens one dream may use (input, cached input and output together)" },
     KeyDef { key: "memory.dream_min_hours", kind: Kind::Int, default: Some("24"), env: None, doc: "hours since the last dream before an automatic one" },

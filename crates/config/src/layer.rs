@@ -59,6 +59,9 @@ pub(crate) type Layer = BTreeMap<&'static str, (toml::Value, Origin)>;
 /// The top-level table of settings files that holds hooks.
 const HOOKS_TABLE: &str = "hooks";
 
+/// The top-level table that defines MCP servers (`[mcp_servers.NAME]`); rein-mcp reads it.
+const MCP_SERVERS_TABLE: &str = "mcp_servers";
+
 /// Lays `upper` over `values`. Permission rule lists add up (a project's deny rules must not
 /// drop the user's); every other key is replaced.
 pub(crate) fn overlay(values: &mut Layer, upper: Layer) {
@@ -109,8 +112,9 @@ fn flatten(
     out: &mut Layer,
 ) -> Result<(), ConfigError> {
     for (name, value) in table {
-        // Hooks have their own reader (rein-hooks), which takes Claude Code's nested shape.
-        if prefix.is_empty() && name == HOOKS_TABLE {
+        // Hooks have their own reader (rein-hooks), which takes Claude Code's nested shape;
+        // MCP servers theirs (rein-mcp): both are tables of free-form entries, not settings.
+        if prefix.is_empty() && (name == HOOKS_TABLE || name == MCP_SERVERS_TABLE) {
             continue;
         }
         let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };

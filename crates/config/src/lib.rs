@@ -22,5 +22,6 @@ pub use layer::{CliOverride, Origin, split_list};
 pub use paths::{Paths, project_root};
 pub use resolve::{Config, ExplainRow, LoadOptions};
 pub use settings::{
-    LocalReplyFormat, LocalSettings, MemorySettings, ProviderChoice, SandboxSettings, Settings,
+    LocalReplyFormat, LocalSettings, McpSettings, MemorySettings, ProviderChoice, SandboxSettings,
+    Settings,
 };

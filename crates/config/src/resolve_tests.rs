@@ -184,6 +184,16 @@ fn hooks_tables_are_left_to_the_hooks_reader_and_a_broken_claude_file_is_an_erro
 }
 
 #[test]
+fn mcp_server_tables_are_left_to_the_mcp_reader_and_mcp_can_be_switched_off() {
+    let fixture = Fixture::new();
+    fixture.project("[mcp]\nenabled = true\n[mcp_servers.github]\ncommand = \"npx\"\nargs = [\"-y\", \"x\"]\nenv = { TOKEN = \"${T}\" }");
+    let config = fixture.load(&[], &[]).unwrap();
+    assert!(config.settings.mcp.enabled);
+    let config = fixture.load(&[("REIN_MCP", "false")], &[]).unwrap();
+    assert!(!config.settings.mcp.enabled);
+}
+
+#[test]
 fn sandbox_settings_default_to_on_without_network() {
     let fixture = Fixture::new();
     let config = fixture.load(&[], &[]).unwrap();

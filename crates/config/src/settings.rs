@@ -59,6 +59,15 @@ pub struct Settings {
     pub local: LocalSettings,
     /// Persistent memory and dreams.
     pub memory: MemorySettings,
+    /// MCP servers.
+    pub mcp: McpSettings,
+}
+
+/// Settings of MCP (the servers themselves are defined in their own tables, read by rein-mcp).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct McpSettings {
+    /// Whether sessions start the configured servers.
+    pub enabled: bool,
 }
 
 /// Settings of persistent memory.
@@ -152,6 +161,7 @@ impl Settings {
                 dream_budget_tokens: 0,
                 recall_limit: 0,
             },
+            mcp: McpSettings { enabled: false },
         }
     }
 
@@ -246,6 +256,7 @@ impl Settings {
                 dream_budget_tokens: int("memory.dream_budget_tokens", 200_000)?,
                 recall_limit: small("memory.recall_limit", 3)?,
             },
+            mcp: McpSettings { enabled: c.bool("mcp.enabled").unwrap_or(true) },
         })
     }
 }

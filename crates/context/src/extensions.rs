@@ -10,7 +10,7 @@ mod skills;
 mod sources;
 
 pub use agents::{AgentDefinition, load_agents};
-pub use commands::{CustomCommand, expand_arguments, load_commands};
+pub use commands::{CustomCommand, expand_arguments, load_commands, split_words};
 pub use frontmatter::{ListField, split_frontmatter};
 pub use skills::{SKILL_FILE, Skill, load_skills, skill_listing};
 pub use sources::{ExtensionSources, Found};

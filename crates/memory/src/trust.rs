@@ -46,7 +46,8 @@ pub fn untrusted_source(tool: &str, input: &Value, workspace: &Path) -> Option<S
     let text = |key: &str| input.get(key).and_then(Value::as_str).unwrap_or_default();
     match tool {
         "web_fetch" | "web_search" => Some(format!("{tool} {}", text("url"))),
-        name if name.starts_with("mcp__") => Some(format!("{name} (an MCP server)")),
+        // `mcp__server__tool`, and the resource helpers `mcp_list_resources`/`mcp_read_resource`.
+        name if name.starts_with("mcp_") => Some(format!("{name} (an MCP server)")),
         "bash" => {
             fetching_command(text("command")).map(|program| format!("bash running {program}"))
         }
@@ -129,6 +130,7 @@ mod tests {
             check("web_fetch", json!({"url": "https://x.example"})).unwrap().contains("x.example")
         );
         assert!(check("mcp__everything__echo", json!({})).is_some());
+        assert!(check("mcp_read_resource", json!({"server": "s", "uri": "x://y"})).is_some());
     }
 
     #[test]

@@ -29,6 +29,7 @@ const BUILTIN: &[(&str, &str, &str)] = &[
     ("permissions", "[mode]", "show the rules; switch mode: ask, accept-edits, plan, bypass"),
     ("memory", "", "instruction files and persistent memory of this session"),
     ("flags", "", "the settings that switch features on and off"),
+    ("mcp", "", "MCP servers: state, tools, resources and prompts"),
     ("exit", "", "leave rein"),
 ];
 
@@ -100,8 +101,8 @@ mod tests {
         let names = |typed| -> Vec<String> {
             registry.complete(typed).iter().map(|command| command.name.clone()).collect()
         };
-        assert_eq!(names("c"), ["clear", "compact", "cost"]);
-        assert_eq!(names("m"), ["model", "memory", "compact", "resume", "permissions"]);
+        assert_eq!(names("c"), ["clear", "compact", "cost", "mcp"]);
+        assert_eq!(names("m"), ["model", "memory", "mcp", "compact", "resume", "permissions"]);
         assert_eq!(names("zz"), Vec::<String>::new());
         assert_eq!(names("").len(), registry.all().len());
     }

@@ -42,7 +42,7 @@ pub(crate) async fn run(args: &RunArgs) -> anyhow::Result<u8> {
     session.set_approver(Arc::new(ChannelApprover(ui_tx.clone())));
     let history = PromptHistory::new(&factory.config().paths.data_dir);
     let mut commands = CommandRegistry::builtin();
-    for (name, args, description) in factory.extensions().listed() {
+    for (name, args, description) in factory.added_commands() {
         // A user's command never shadows a built-in one.
         if commands.get(&name).is_none() {
             commands.register(rein_tui::SlashCommand { name, args, description });

@@ -23,9 +23,19 @@ impl Driver {
             "permissions" => self.permissions(session, args),
             "memory" => self.memory(session),
             "flags" => self.flags(),
+            "mcp" => {
+                let text = crate::mcp_setup::describe(
+                    self.factory.config(),
+                    self.factory.mcp().map(|m| m.as_ref()),
+                );
+                self.app.notice(Notice::Info, text);
+            }
             "exit" | "quit" => self.quit = true,
-            other => match self.factory.extensions().expand(other, args) {
-                Some(prompt) => self.run_prompt(session, prompt).await,
+            other => match self.factory.expand_command(other, args).await {
+                Some(Ok(prompt)) => self.run_prompt(session, prompt).await,
+                Some(Err(error)) => {
+                    self.app.notice(Notice::Error, format!("/{other} failed: {error}"))
+                }
                 None => self.app.notice(Notice::Error, format!("/{other} is not available here")),
             },
         }

@@ -10,6 +10,7 @@ mod harness;
 mod headless;
 mod hooks;
 mod local;
+mod mcp;
 mod memory;
 mod permissions;
 mod providers;

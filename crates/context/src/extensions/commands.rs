@@ -122,7 +122,7 @@ pub fn expand_arguments(template: &str, arguments: &str) -> String {
 }
 
 /// Words split at whitespace; `"two words"` and `'two words'` stay one.
-fn split_words(text: &str) -> Vec<String> {
+pub fn split_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut quote = None;

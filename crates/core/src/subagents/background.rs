@@ -63,6 +63,11 @@ impl Background {
         std::mem::take(&mut self.state().finished)
     }
 
+    /// Whether results wait to be delivered.
+    pub(crate) fn has_finished(&self) -> bool {
+        !self.state().finished.is_empty()
+    }
+
     /// Subagents still running.
     pub(crate) fn running(&self) -> usize {
         self.state().running.len()

@@ -98,7 +98,10 @@ impl Session {
         cancel: &CancellationToken,
     ) -> Result<bool, StoreError> {
         let Some(subagents) = &self.subagents else { return Ok(false) };
-        if !subagents.await_background || subagents.host.background.running() == 0 {
+        let background = &subagents.host.background;
+        // A subagent that finished during the last model call has a result waiting too.
+        if !subagents.await_background || (background.running() == 0 && !background.has_finished())
+        {
             return Ok(false);
         }
         let background = subagents.host.background.clone();
