@@ -45,7 +45,8 @@ pub(crate) struct SubagentHost {
     pub(crate) catalog: AgentCatalog,
     pub(crate) taint: Option<Taint>,
     pub(crate) background: Arc<Background>,
-    /// Cancelled when the parent session goes away: background subagents stop with it.
+    /// Cancelled when the parent session goes away (see `Subagents`' drop): background
+    /// subagents stop with it.
     pub(crate) shutdown: CancellationToken,
     parent: Mutex<ParentView>,
     /// Subagent transcripts live in a store of their own, so session listings and `--continue`
@@ -99,12 +100,6 @@ impl SubagentHost {
                     .map_err(|error| format!("opening {}: {error}", dir.display()))
             })
             .clone()
-    }
-}
-
-impl Drop for SubagentHost {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
     }
 }
 

@@ -60,6 +60,14 @@ impl Subagents {
     }
 }
 
+impl Drop for Subagents {
+    /// Background subagents stop with the session that started them (a `/clear` or the end of
+    /// the program); the tasks hold the host, so its own drop would come too late.
+    fn drop(&mut self) {
+        self.host.shutdown.cancel();
+    }
+}
+
 impl Session {
     /// Tells subagents started from now on what the parent's mode, rules and model are.
     pub(crate) fn sync_subagents(&self) {
